@@ -1,0 +1,145 @@
+import * as path from "path";
+import { parseArgs } from "util";
+import { GoServiceImageError, show } from "./errors";
+import { isOursOrAbsent, writeFileIfChanged } from "./files";
+import { MARKER } from "./dockerfile/build";
+import { ResolveInput, resolve } from "./resolve";
+import { buildSpec } from "./spec";
+
+const USAGE = `Usage: go-service-image render <module dir> [--out <dir>] [options]
+
+Writes the Dockerfile and .dockerignore that GoServiceImage generates for the Go module, without Pulumi.
+
+Options:
+  --out <dir>               where to write (default: the module dir)
+  --name <name>             service name, the image title (default: the module dir's name)
+  --main <pkg>              main package, e.g. ./cmd/api (default: detected)
+  --go-version <v>          builder Go version (default: from go.mod)
+  --runtime <r>             scratch | distroless | alpine | <image reference> (default: scratch)
+  --port <n>|none           EXPOSE port (default: 8080)
+  --user <uid>              numeric non-root user (default: 65532)
+  --binary-name <name>      binary name (default: from the main package)
+  --version-variable <v>    Go variable stamped with the version (default: main.version)
+  --ldflags <word>          extra -ldflags word (repeatable)
+  --build-tag <tag>         Go build tag (repeatable)
+  --no-tzdata               do not embed the time zone database
+  --cgo                     build with cgo (not for scratch or distroless)
+  --env <K=V>               runtime environment variable (repeatable)
+  --label <K=V>             image label (repeatable)
+  --source-url <url>        org.opencontainers.image.source label
+  --dockerignore <pattern>  extra .dockerignore pattern (repeatable)
+  --builder-digest <d>      pin the builder image by digest (sha256:...)
+  --runtime-digest <d>      pin the runtime image by digest (sha256:...)
+`;
+
+/** A usage or input error: exit code 2 and a one-line reason. */
+class UsageError extends Error {}
+
+const OPTIONS = {
+    out: { type: "string" },
+    name: { type: "string" },
+    main: { type: "string" },
+    "go-version": { type: "string" },
+    runtime: { type: "string" },
+    port: { type: "string" },
+    user: { type: "string" },
+    "binary-name": { type: "string" },
+    "version-variable": { type: "string" },
+    ldflags: { type: "string", multiple: true },
+    "build-tag": { type: "string", multiple: true },
+    "no-tzdata": { type: "boolean" },
+    cgo: { type: "boolean" },
+    env: { type: "string", multiple: true },
+    label: { type: "string", multiple: true },
+    "source-url": { type: "string" },
+    dockerignore: { type: "string", multiple: true },
+    "builder-digest": { type: "string" },
+    "runtime-digest": { type: "string" },
+    help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+
+/** Runs the command line; returns the exit code. Output goes to the given writers. */
+export function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): number {
+    try {
+        const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+        if (values.help || positionals.length === 0) {
+            out(USAGE);
+            return values.help ? 0 : 2;
+        }
+        const [command, ...rest] = positionals;
+        if (command !== "render") throw new UsageError(`unknown command ${show(command)}: the commands are: render`);
+        if (rest.length !== 1) throw new UsageError(`render takes one module directory, got ${rest.length}`);
+        for (const file of render(rest[0], values)) out(`wrote ${file}\n`);
+        return 0;
+    } catch (e) {
+        if (e instanceof GoServiceImageError) {
+            err(`go-service-image: ${e.problems.map((p) => p.message).join(" ")}\n`);
+            return 2;
+        }
+        if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+            err(`go-service-image: ${(e as Error).message.split("\n")[0]} (see --help)\n`);
+            return 2;
+        }
+        err(`go-service-image: ${(e as Error).message}\n`);
+        return 1;
+    }
+}
+
+/** Resolves and writes the files; returns the paths written (or already up to date). */
+function render(dir: string, values: Values): string[] {
+    const name = values.name ?? path.basename(path.resolve(dir));
+    const plan = resolve(name, toInput(dir, values));
+    const spec = buildSpec(plan);
+    const outDir = values.out ?? dir;
+    const files: Array<[string, string]> = [
+        [path.join(outDir, "Dockerfile"), spec.dockerfile],
+        [path.join(outDir, ".dockerignore"), spec.dockerignore],
+    ];
+    for (const [file] of files) {
+        if (!isOursOrAbsent(file, MARKER)) {
+            throw new UsageError(`${show(file)} exists and was not generated by go-service-image: move it away or choose another --out`);
+        }
+    }
+    for (const [file, content] of files) writeFileIfChanged(file, content);
+    return files.map(([file]) => file);
+}
+
+function toInput(dir: string, v: Values): ResolveInput {
+    return {
+        context: dir,
+        main: v.main,
+        goVersion: v["go-version"],
+        runtime: v.runtime === undefined || ["scratch", "distroless", "alpine"].includes(v.runtime) ? (v.runtime as "scratch" | undefined) : { image: v.runtime },
+        port: v.port === "none" ? false : v.port === undefined ? undefined : number("port", v.port),
+        user: v.user === undefined ? undefined : number("user", v.user),
+        binaryName: v["binary-name"],
+        versionVariable: v["version-variable"],
+        ldflags: v.ldflags,
+        buildTags: v["build-tag"],
+        embedTzdata: v["no-tzdata"] ? false : undefined,
+        cgo: v.cgo,
+        env: pairs("env", v.env),
+        labels: pairs("label", v.label),
+        sourceUrl: v["source-url"],
+        dockerignore: v.dockerignore,
+        digests: v["builder-digest"] || v["runtime-digest"] ? { builder: v["builder-digest"], runtime: v["runtime-digest"] } : undefined,
+    };
+}
+
+function number(flag: string, s: string): number {
+    if (!/^\d+$/.test(s)) throw new UsageError(`--${flag} must be a whole number, got ${show(s)}`);
+    return Number(s);
+}
+
+function pairs(flag: string, list: string[] | undefined): Record<string, string> | undefined {
+    if (list === undefined) return undefined;
+    const out: Record<string, string> = {};
+    for (const item of list) {
+        const i = item.indexOf("=");
+        if (i <= 0) throw new UsageError(`--${flag} must be KEY=VALUE, got ${show(item)}`);
+        out[item.slice(0, i)] = item.slice(i + 1);
+    }
+    return out;
+}

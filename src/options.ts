@@ -1,0 +1,197 @@
+/**
+ * Build-shaping settings of a Go service image. Plain values only: they decide the generated
+ * files, so they must be known when the program runs (also in `pulumi preview`) and must not
+ * depend on other resources. Shared by the component and the command-line tool.
+ */
+export interface ServiceOptions {
+    /**
+     * The Go module directory (the one with go.mod). It is the Docker build context.
+     * Relative paths are relative to the current working directory (a Pulumi program's directory).
+     */
+    readonly context: string;
+
+    /**
+     * The main package to build, relative to the module root, e.g. `./cmd/api`.
+     * @default - `.` when the module root is `package main`, else the single `cmd/<name>` that is
+     *   `package main`; several candidates or none is an error listing them.
+     */
+    readonly main?: string;
+
+    /**
+     * Go version of the builder image, e.g. `1.22` or `1.22.5`.
+     * @default - the `toolchain` line of go.mod if present, else its `go` line.
+     */
+    readonly goVersion?: string;
+
+    /**
+     * The builder image repository, used as `<builderImage>:<goVersion>-alpine` (the tag suffix is
+     * `builderTagSuffix`). It must have a POSIX shell and CA certificates at
+     * /etc/ssl/certs/ca-certificates.crt, as the official golang images do.
+     * @default "golang"
+     */
+    readonly builderImage?: string;
+
+    /**
+     * Suffix appended to the Go version to form the builder tag.
+     * @default "-alpine"
+     */
+    readonly builderTagSuffix?: string;
+
+    /**
+     * The runtime base: `scratch` (no shell, no package manager; the library assembles CA
+     * certificates, /etc/passwd, /etc/group and /tmp), `distroless`
+     * (`gcr.io/distroless/static-debian12:nonroot`), `alpine` (`alpine:3.22`, which has a shell
+     * and CA certificates), or any image reference as `{ image: "..." }`.
+     * @default "scratch"
+     */
+    readonly runtime?: RuntimeChoice;
+
+    /**
+     * Pin base images by digest (`sha256:<64 hex>`): every `FROM` then names `image:tag@digest`,
+     * which is immutable. Recommended for production.
+     * @default - no pins: tags only.
+     */
+    readonly digests?: { readonly builder?: string; readonly runtime?: string };
+
+    /**
+     * Build with cgo (`CGO_ENABLED=1`). Refused for `scratch` and `distroless`, which have no C
+     * library; the build stage then runs on the target platform (emulated when it differs).
+     * @default false
+     */
+    readonly cgo?: boolean;
+
+    /**
+     * The Go variable stamped with the version by `-ldflags -X`, as `importpath.name`.
+     * @default "main.version"
+     */
+    readonly versionVariable?: string;
+
+    /**
+     * Extra `-ldflags` words, e.g. `["-X", "main.commit=abc"]`. Each word may hold letters,
+     * digits and `_ . / = : , + @ % -` only: no spaces, quotes or `$`.
+     * @default []
+     */
+    readonly ldflags?: readonly string[];
+
+    /**
+     * Go build tags. `timetzdata` is added unless `embedTzdata` is false.
+     * @default []
+     */
+    readonly buildTags?: readonly string[];
+
+    /**
+     * Embed the time zone database in the binary (`-tags timetzdata`, about 450 KiB), so
+     * `time.LoadLocation` works on `scratch`.
+     * @default true
+     */
+    readonly embedTzdata?: boolean;
+
+    /**
+     * Port the service listens on, written as `EXPOSE`; `false` writes none.
+     * @default 8080
+     */
+    readonly port?: number | false;
+
+    /**
+     * Numeric user id the container runs as (also its group id). Root (0) is refused.
+     * @default 65532
+     */
+    readonly user?: number;
+
+    /**
+     * Name of the binary, installed as `/usr/local/bin/<binaryName>`.
+     * @default - the last element of the main package path, or of the module path for `.`.
+     */
+    readonly binaryName?: string;
+
+    /**
+     * Arguments passed to the binary, written as `CMD` in exec form.
+     * @default []
+     */
+    readonly command?: readonly string[];
+
+    /**
+     * Environment variables of the runtime image (`ENV`), sorted by name in the output.
+     * @default {}
+     */
+    readonly env?: Readonly<Record<string, string>>;
+
+    /**
+     * Extra image labels, sorted by name. `org.opencontainers.image.title`, `.version` and
+     * `.revision` are always written; `.source` when `sourceUrl` is set.
+     * @default {}
+     */
+    readonly labels?: Readonly<Record<string, string>>;
+
+    /**
+     * Repository URL written as the `org.opencontainers.image.source` label.
+     * @default - no source label.
+     */
+    readonly sourceUrl?: string;
+
+    /**
+     * Extra .dockerignore patterns, appended after the generated ones.
+     * @default []
+     */
+    readonly dockerignore?: readonly string[];
+}
+
+/** The runtime stage base. See {@link ServiceOptions.runtime}. */
+export type RuntimeChoice = "scratch" | "distroless" | "alpine" | { readonly image: string };
+
+/**
+ * Build settings that do not change the generated files but do change the build: the values of
+ * the Dockerfile's `ARG`s and the target platform. Plain values, so the image tag can be derived
+ * from them and the build context.
+ */
+export interface BuildSettings {
+    /**
+     * Version stamped into the binary (`-X <versionVariable>=<version>`) and the
+     * `org.opencontainers.image.version` label.
+     * @default - the content tag of the build (`content-<16 hex>`), so it changes exactly when
+     *   the build does.
+     */
+    readonly version?: string;
+
+    /**
+     * Source revision (e.g. the commit SHA) for the `org.opencontainers.image.revision` label.
+     * @default "unknown"
+     */
+    readonly revision?: string;
+
+    /**
+     * Target platform, one of `linux/amd64`, `linux/arm64`, `linux/386`, `linux/ppc64le`,
+     * `linux/s390x`, `linux/riscv64`. The build stage cross-compiles on the build machine.
+     * @default - the engine's platform.
+     */
+    readonly platform?: string;
+
+    /**
+     * Go module settings passed as build args so corporate proxies and private modules work:
+     * `GOPROXY`, `GOPRIVATE`, `GONOPROXY`, `GONOSUMDB`, `GOSUMDB`, `GOINSECURE`, `GOFLAGS`.
+     * Never put credentials here (build args are visible in the image history): give private
+     * module credentials as the BuildKit secret `netrc` instead.
+     * @default {}
+     */
+    readonly goEnv?: Readonly<Partial<Record<GoEnvName, string>>>;
+
+    /**
+     * Extra build args (`--build-arg`). Names of the library's own args are refused.
+     * @default {}
+     */
+    readonly buildArgs?: Readonly<Record<string, string>>;
+}
+
+/** Go environment settings the generated Dockerfile passes through from build args. */
+export const GO_ENV_NAMES = [
+    "GOFLAGS",
+    "GOINSECURE",
+    "GONOPROXY",
+    "GONOSUMDB",
+    "GOPRIVATE",
+    "GOPROXY",
+    "GOSUMDB",
+] as const;
+
+/** One of {@link GO_ENV_NAMES}. */
+export type GoEnvName = (typeof GO_ENV_NAMES)[number];

@@ -1,0 +1,52 @@
+import * as fs from "fs";
+import * as path from "path";
+import { contentTag } from "./content-tag";
+import { buildDockerfile } from "./dockerfile/build";
+import { dockerignorePatterns, renderDockerignore } from "./dockerfile/dockerignore";
+import { renderDockerfile } from "./dockerfile/render";
+import { ImagePlan } from "./plan";
+
+/** What a build is made of: the generated files, the tag and the build args to pass. */
+export interface BuildSpec {
+    readonly dockerfile: string;
+    readonly dockerignore: string;
+    /** `content-<16 hex>`: changes exactly when the build's inputs do. */
+    readonly tag: string;
+    /** The version stamped into the binary: the `version` setting, or the tag. */
+    readonly version: string;
+    /** Build args to pass, sorted by name: VERSION, REVISION when set, Go env and user args. */
+    readonly buildArgs: Readonly<Record<string, string>>;
+    readonly platform?: string;
+}
+
+/**
+ * Renders the files of a plan and derives the content tag. `useOwnDockerignore` hashes the
+ * context with the .dockerignore already in it (the user keeps their own) instead of ours.
+ */
+export function buildSpec(plan: ImagePlan, useOwnDockerignore = false): BuildSpec {
+    const dockerfile = renderDockerfile(buildDockerfile(plan));
+    const dockerignore = renderDockerignore(plan);
+    const ignorePatterns = useOwnDockerignore ? readIgnoreFile(plan.context) : dockerignorePatterns(plan);
+    const args = new Map<string, string>(plan.buildArgs);
+    if (plan.revision !== undefined) args.set("REVISION", plan.revision);
+    if (plan.version !== undefined) args.set("VERSION", plan.version);
+    const sorted = () => [...args.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // The tag covers an explicit version; a defaulted version is the tag itself.
+    const tag = contentTag(plan.context, ignorePatterns, { dockerfile, buildArgs: sorted(), platform: plan.platform });
+    const version = plan.version ?? tag;
+    args.set("VERSION", version);
+    return { dockerfile, dockerignore, tag, version, buildArgs: Object.fromEntries(sorted()), platform: plan.platform };
+}
+
+function readIgnoreFile(contextDir: string): string[] {
+    let text = "";
+    try {
+        text = fs.readFileSync(path.join(contextDir, ".dockerignore"), "utf8");
+    } catch {
+        return [];
+    }
+    return text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== "" && !l.startsWith("#"));
+}
