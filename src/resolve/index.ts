@@ -69,7 +69,7 @@ export function resolve(name: string, input: ResolveInput): ImagePlan {
     eachItem(problems, "ldflags", input.ldflags, rules.ldflagWord);
     eachItem(problems, "buildTags", input.buildTags, rules.buildTag);
     eachItem(problems, "command", input.command, rules.oneLine);
-    eachItem(problems, "dockerignore", input.dockerignore, rules.oneLine);
+    eachItem(problems, "dockerignore", input.dockerignore, rules.ignorePattern);
     if (input.port !== false) check("port", input.port, rules.port);
     check("user", input.user, rules.nonRootUser);
     check("binaryName", input.binaryName, rules.binaryName);
@@ -204,7 +204,7 @@ function eachEntry(
 
 /** The user's extra patterns must not drop what every Go build needs. */
 function checkDockerignoreKeepsModule(extra: readonly string[], problems: Problems): void {
-    if (!Array.isArray(extra) || extra.some((p) => typeof p !== "string" || rules.oneLine("", p))) return;
+    if (!Array.isArray(extra) || extra.some((p) => typeof p !== "string" || rules.ignorePattern("", p))) return;
     const matcher = ignore().add([...DEFAULT_IGNORES.flatMap(([, p]) => p), ...extra]);
     for (const file of ["go.mod", "go.sum", "main.go", "vendor/modules.txt"]) {
         if (matcher.ignores(file)) {

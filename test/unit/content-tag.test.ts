@@ -1,0 +1,70 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { contentTag } from "../../src/content-tag";
+import { generate } from "../helpers/generate";
+import { simpleModule } from "../helpers/module";
+
+describe("content tag", () => {
+    const tagOf = (dir: string, opts = {}) => generate(dir, opts).tag;
+
+    it("has the form content-<16 hex> and is stable for an unchanged build", () => {
+        const dir = simpleModule();
+        assert.match(tagOf(dir), /^content-[0-9a-f]{16}$/);
+        assert.strictEqual(tagOf(dir), tagOf(dir));
+    });
+
+    it("is the same for the same files in another directory (no absolute paths, no times)", () => {
+        const a = simpleModule({ "x.go": "package main\n" });
+        const b = simpleModule({ "x.go": "package main\n" });
+        fs.utimesSync(path.join(b, "x.go"), new Date(0), new Date(0));
+        assert.strictEqual(tagOf(a), tagOf(b));
+    });
+
+    it("changes with a source change, a new file and the executable bit", () => {
+        const dir = simpleModule();
+        const before = tagOf(dir);
+        fs.writeFileSync(path.join(dir, "main.go"), "package main\n\nfunc main() { println(1) }\n");
+        const edited = tagOf(dir);
+        assert.notStrictEqual(edited, before);
+        fs.writeFileSync(path.join(dir, "embed.txt"), "x");
+        const added = tagOf(dir);
+        assert.notStrictEqual(added, edited);
+        fs.chmodSync(path.join(dir, "embed.txt"), 0o755);
+        assert.notStrictEqual(tagOf(dir), added);
+    });
+
+    it("ignores files the .dockerignore drops", () => {
+        const dir = simpleModule();
+        const before = tagOf(dir);
+        fs.mkdirSync(path.join(dir, ".git"));
+        fs.writeFileSync(path.join(dir, ".git", "HEAD"), "ref: x");
+        fs.writeFileSync(path.join(dir, ".env"), "SECRET=1");
+        fs.writeFileSync(path.join(dir, "README.swp"), "x");
+        assert.strictEqual(tagOf(dir), before);
+    });
+
+    it("changes with the Dockerfile, build args, platform and an explicit version", () => {
+        const dir = simpleModule();
+        const base = tagOf(dir);
+        assert.notStrictEqual(tagOf(dir, { port: 9000 }), base);
+        assert.notStrictEqual(tagOf(dir, { goEnv: { GOPROXY: "https://proxy.example" } }), base);
+        assert.notStrictEqual(tagOf(dir, { platform: "linux/arm64" }), base);
+        assert.notStrictEqual(tagOf(dir, { version: "1.0.0" }), base);
+        assert.notStrictEqual(tagOf(dir, { revision: "abc" }), base);
+    });
+
+    it("a defaulted version is the tag itself; an explicit one is passed as given", () => {
+        const dir = simpleModule();
+        const d = generate(dir);
+        assert.strictEqual(d.version, d.tag);
+        assert.strictEqual(d.buildArgs.VERSION, d.tag);
+        assert.strictEqual(generate(dir, { version: "1.2.3" }).buildArgs.VERSION, "1.2.3");
+    });
+
+    it("sorts files flatly, so a.txt and a/b hash in one order everywhere", () => {
+        const dir = simpleModule({ "a.txt": "1", "a/b.go": "package a\n" });
+        const inputs = { dockerfile: "x", buildArgs: [] };
+        assert.strictEqual(contentTag(dir, [], inputs), contentTag(dir, [], inputs));
+    });
+});

@@ -1,0 +1,219 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { generate } from "../helpers/generate";
+import { depsModule, HELLO, REPO_ROOT, simpleModule, tempModule, MAIN_GO } from "../helpers/module";
+import { indexOf, parse, Parsed, readWord, stages } from "../helpers/dockerfile";
+
+const has = (p: Parsed, s: string) => p.text.includes(s);
+const runs = (list: Parsed[]) => list.filter((p) => p.keyword === "RUN");
+const buildRun = (list: Parsed[]) => runs(list).find((p) => has(p, "go build"))!;
+
+describe("Dockerfile generator", () => {
+    describe("build stage", () => {
+        const { dockerfile } = generate(depsModule(), {}, "api");
+        const [global, build] = stages(dockerfile);
+
+        it("declares GO_VERSION from go.mod before the first FROM, overridable", () => {
+            assert.deepStrictEqual(global.map((p) => p.text), ["ARG GO_VERSION=1.23.4"]);
+        });
+
+        it("cross-compiles from the build platform with the golang alpine builder", () => {
+            assert.strictEqual(build[0].keyword, "FROM");
+            assert.deepStrictEqual(build[0].flags, ["--platform=$BUILDPLATFORM"]);
+            assert.deepStrictEqual(build[0].args, ["golang:${GO_VERSION}-alpine", "AS", "build"]);
+            const run = buildRun(build);
+            assert.match(run.text, /GOOS="\$TARGETOS" GOARCH="\$TARGETARCH" go build/);
+            for (const arg of ["TARGETOS", "TARGETARCH"]) {
+                assert.ok(indexOf(build, (p) => p.text === `ARG ${arg}`) < build.indexOf(run), `ARG ${arg} before the build`);
+            }
+        });
+
+        it("copies go.mod and go.sum and downloads modules before copying the sources", () => {
+            const copyMod = indexOf(build, (p) => p.keyword === "COPY" && p.args.join(" ") === "go.mod go.sum ./");
+            const download = indexOf(build, (p) => p.keyword === "RUN" && has(p, "go mod download"));
+            const copyAll = indexOf(build, (p) => p.keyword === "COPY" && p.args.join(" ") === ". .");
+            assert.ok(copyMod >= 0 && copyMod < download && download < copyAll, `order: ${copyMod} < ${download} < ${copyAll}`);
+            assert.deepStrictEqual(build[download].flags, ["--mount=type=cache,target=/go/pkg/mod", "--mount=type=secret,id=netrc,target=/root/.netrc"]);
+        });
+
+        it("builds with both Go caches mounted", () => {
+            assert.deepStrictEqual(buildRun(build).flags, ["--mount=type=cache,target=/go/pkg/mod", "--mount=type=cache,target=/root/.cache/go-build"]);
+        });
+
+        it("builds static, trimmed, without VCS stamping, with the version stamped", () => {
+            assert.ok(build.some((p) => p.text === "ENV CGO_ENABLED=0"));
+            const run = buildRun(build);
+            assert.match(run.text, /go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/rootfs\/usr\/local\/bin\/api \.\/cmd\/api$/);
+            assert.ok(build.some((p) => p.text === "ARG VERSION=dev"));
+        });
+
+        it("declares VERSION after the dependency download, so a new version reuses that layer", () => {
+            const version = indexOf(build, (p) => p.text === "ARG VERSION=dev");
+            const download = indexOf(build, (p) => has(p, "go mod download"));
+            assert.ok(download < version);
+        });
+
+        it("passes Go module settings through as build args", () => {
+            for (const name of ["GOPROXY", "GOPRIVATE", "GOFLAGS", "GONOSUMDB", "GONOPROXY", "GOSUMDB", "GOINSECURE"]) {
+                const at = indexOf(build, (p) => p.text === `ARG ${name}`);
+                assert.ok(at >= 0 && at < indexOf(build, (p) => has(p, "go mod download")), `ARG ${name} before download`);
+            }
+        });
+
+        it("checks VERSION in the build, where any build arg can arrive", () => {
+            assert.match(buildRun(build).text, /case "\$VERSION" in ''\|\*\[!A-Za-z0-9\._\+-\]\*\)/);
+        });
+    });
+
+    describe("module shapes", () => {
+        it("vendored modules build with -mod=vendor and download nothing", () => {
+            const { dockerfile } = generate(depsModule({ "vendor/modules.txt": "# golang.org/x/text v0.14.0\n" }));
+            const build = stages(dockerfile)[1];
+            assert.ok(!dockerfile.includes("go mod download"));
+            assert.ok(!build.some((p) => p.keyword === "COPY" && p.args.includes("go.sum")));
+            assert.match(buildRun(build).text, / -mod=vendor /);
+            assert.deepStrictEqual(buildRun(build).flags, ["--mount=type=cache,target=/root/.cache/go-build"]);
+        });
+
+        it("a module without go.sum (no dependencies) has no download step and still copies its sources", () => {
+            const { dockerfile } = generate(simpleModule());
+            assert.ok(!dockerfile.includes("go.sum"));
+            assert.ok(!dockerfile.includes("go mod download"));
+            assert.ok(parse(dockerfile).some((p) => p.keyword === "COPY" && p.args.join(" ") === ". ."));
+        });
+
+        it("builds the root package when it is main, naming the binary after the module", () => {
+            const { dockerfile } = generate(tempModule({ "go.mod": "module github.com/acme/billing/v2\n\ngo 1.22\n", "main.go": MAIN_GO }));
+            assert.match(dockerfile, /-o \/out\/rootfs\/usr\/local\/bin\/billing \.$/m);
+            assert.match(dockerfile, /ENTRYPOINT \["\/usr\/local\/bin\/billing"\]/);
+        });
+
+        it("uses the toolchain line over the go line for the builder version", () => {
+            const { dockerfile } = generate(tempModule({ "go.mod": "module m\n\ngo 1.22\n\ntoolchain go1.22.7\n", "main.go": MAIN_GO }));
+            assert.match(dockerfile, /^ARG GO_VERSION=1\.22\.7$/m);
+        });
+
+        it("goVersion overrides go.mod", () => {
+            assert.match(generate(simpleModule(), { goVersion: "1.24" }).dockerfile, /^ARG GO_VERSION=1\.24$/m);
+        });
+    });
+
+    describe("runtime stage", () => {
+        it("scratch by default: one COPY of the assembled root filesystem, no RUN, numeric non-root user", () => {
+            const { dockerfile } = generate(simpleModule(), { port: 9090 });
+            const runtime = stages(dockerfile)[2];
+            assert.deepStrictEqual(runtime[0].args, ["scratch"]);
+            const copies = runtime.filter((p) => p.keyword === "COPY");
+            assert.deepStrictEqual(copies.map((p) => [p.flags, p.args]), [[["--from=build"], ["/out/rootfs/", "/"]]]);
+            assert.strictEqual(runs(runtime).length, 0);
+            assert.deepStrictEqual(runtime.filter((p) => p.keyword === "USER").map((p) => p.args), [["65532:65532"]]);
+            assert.deepStrictEqual(runtime.filter((p) => p.keyword === "EXPOSE").map((p) => p.args), [["9090"]]);
+            assert.deepStrictEqual(runtime.find((p) => p.keyword === "ENTRYPOINT")!.json, ["/usr/local/bin/simple"]);
+        });
+
+        it("scratch: the build stage assembles CA certificates, passwd and group with the user, and a sticky /tmp", () => {
+            const { dockerfile } = generate(simpleModule(), { user: 10001 });
+            const rootfs = runs(stages(dockerfile)[1]).find((p) => has(p, "/etc/passwd"))!;
+            assert.match(rootfs.text, /cp \/etc\/ssl\/certs\/ca-certificates\.crt \/out\/rootfs\/etc\/ssl\/certs\/ca-certificates\.crt/);
+            assert.match(rootfs.text, /chmod 1777 \/out\/rootfs\/tmp/);
+            assert.match(rootfs.text, /nonroot:x:10001:10001:nonroot:\/home\/nonroot:\/sbin\/nologin/);
+            assert.match(rootfs.text, /nonroot:x:10001:\\n' > \/out\/rootfs\/etc\/group/);
+            assert.match(dockerfile, /^USER 10001:10001$/m);
+        });
+
+        it("embeds tzdata by default and not when embedTzdata is false", () => {
+            assert.match(generate(simpleModule()).dockerfile, /-tags timetzdata /);
+            assert.doesNotMatch(generate(simpleModule(), { embedTzdata: false }).dockerfile, /timetzdata/);
+            assert.match(generate(simpleModule(), { buildTags: ["netgo", "osusergo"] }).dockerfile, /-tags netgo,osusergo,timetzdata /);
+        });
+
+        for (const [runtime, image] of [["distroless", "gcr.io/distroless/static-debian12:nonroot"], ["alpine", "alpine:3.22"]] as const) {
+            it(`${runtime}: FROM ${image}, the binary only, no root filesystem assembly`, () => {
+                const { dockerfile } = generate(simpleModule(), { runtime });
+                const [, build, rt] = stages(dockerfile);
+                assert.deepStrictEqual(rt[0].args, [image]);
+                assert.ok(!runs(build).some((p) => has(p, "/etc/passwd")));
+                assert.strictEqual(runs(rt).length, 0, "no RUN in the runtime stage: cross-builds need no emulator");
+                assert.match(dockerfile, /^USER 65532:65532$/m);
+            });
+        }
+
+        it("a custom runtime image is used as given", () => {
+            const { dockerfile } = generate(simpleModule(), { runtime: { image: "cgr.dev/chainguard/static:latest" } });
+            assert.deepStrictEqual(stages(dockerfile)[2][0].args, ["cgr.dev/chainguard/static:latest"]);
+        });
+
+        it("pins every FROM by digest when digests are given", () => {
+            const b = "sha256:" + "a".repeat(64);
+            const r = "sha256:" + "b".repeat(64);
+            const { dockerfile } = generate(simpleModule(), { runtime: "distroless", digests: { builder: b, runtime: r } });
+            const froms = parse(dockerfile).filter((p) => p.keyword === "FROM").map((p) => p.args[0]);
+            assert.deepStrictEqual(froms, [`golang:\${GO_VERSION}-alpine@${b}`, `gcr.io/distroless/static-debian12:nonroot@${r}`]);
+        });
+
+        it("OCI labels: title, version and revision from build args, source when given; never a creation time", () => {
+            const { dockerfile } = generate(simpleModule(), { sourceUrl: "https://github.com/acme/simple", labels: { "com.acme.team": "payments" } }, "simple-api");
+            const label = parse(dockerfile).find((p) => p.keyword === "LABEL")!;
+            const read = Object.fromEntries(label.props.map(([k, v]) => [k, readWord(v)]));
+            assert.deepStrictEqual(Object.keys(read), [
+                "com.acme.team",
+                "org.opencontainers.image.revision",
+                "org.opencontainers.image.source",
+                "org.opencontainers.image.title",
+                "org.opencontainers.image.version",
+            ]);
+            assert.deepStrictEqual(read["org.opencontainers.image.version"].expands, ["VERSION"]);
+            assert.deepStrictEqual(read["org.opencontainers.image.revision"].expands, ["REVISION"]);
+            assert.strictEqual(read["org.opencontainers.image.title"].value, "simple-api");
+            assert.strictEqual(read["org.opencontainers.image.source"].value, "https://github.com/acme/simple");
+            assert.doesNotMatch(dockerfile, /created/);
+        });
+
+        it("ENV entries are sorted and CMD is exec form", () => {
+            const { dockerfile } = generate(simpleModule(), { env: { Z_LAST: "1", A_FIRST: "two words" }, command: ["serve", "--addr=:8080"] });
+            const env = parse(dockerfile).find((p) => p.keyword === "ENV" && p.props.some(([k]) => k === "A_FIRST"))!;
+            assert.deepStrictEqual(env.props.map(([k, v]) => [k, readWord(v).value]), [["A_FIRST", "two words"], ["Z_LAST", "1"]]);
+            assert.deepStrictEqual(parse(dockerfile).find((p) => p.keyword === "CMD")!.json, ["serve", "--addr=:8080"]);
+        });
+
+        it("port: false writes no EXPOSE", () => {
+            assert.ok(!parse(generate(simpleModule(), { port: false }).dockerfile).some((p) => p.keyword === "EXPOSE"));
+        });
+
+        it("extra ldflags and a custom version variable reach the build", () => {
+            const { dockerfile } = generate(simpleModule(), { versionVariable: "example.com/simple/internal/build.Version", ldflags: ["-X", "main.commit=abc123"] });
+            assert.match(dockerfile, /-ldflags "-s -w -X example\.com\/simple\/internal\/build\.Version=\$\{VERSION\} -X main\.commit=abc123"/);
+        });
+
+        it("cgo with alpine builds on the target platform with a C toolchain", () => {
+            const { dockerfile } = generate(simpleModule(), { cgo: true, runtime: "alpine" });
+            const build = stages(dockerfile)[1];
+            assert.deepStrictEqual(build[0].flags, []);
+            assert.ok(build.some((p) => p.text === "ENV CGO_ENABLED=1"));
+            assert.ok(runs(build).some((p) => has(p, "apk add --no-cache gcc musl-dev")));
+            assert.doesNotMatch(buildRun(build).text, /GOOS=/);
+        });
+    });
+
+    describe("text", () => {
+        it("starts with the marker, ends with one newline, has no absolute paths of this machine", () => {
+            const dir = simpleModule();
+            const { dockerfile } = generate(dir);
+            assert.match(dockerfile, /^# Generated by pulumi-go-service-image\./);
+            assert.ok(dockerfile.endsWith("\n") && !dockerfile.endsWith("\n\n"));
+            for (const local of [REPO_ROOT, dir, path.basename(dir), process.cwd()]) assert.ok(!dockerfile.includes(local), local);
+        });
+
+        it("is byte-identical across runs", () => {
+            assert.strictEqual(generate(HELLO).dockerfile, generate(HELLO).dockerfile);
+        });
+
+        it("matches the golden file for examples/hello-service (UPDATE_GOLDEN=1 to accept a change)", () => {
+            const golden = path.join(REPO_ROOT, "test", "golden", "hello-service.Dockerfile");
+            const { dockerfile } = generate(HELLO, {}, "hello-service");
+            if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(golden, dockerfile);
+            assert.strictEqual(dockerfile, fs.readFileSync(golden, "utf8"));
+        });
+    });
+});
