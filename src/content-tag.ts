@@ -6,6 +6,8 @@ import ignore from "@balena/dockerignore";
 /** Everything that decides the built image besides the context files. */
 export interface TagInputs {
     readonly dockerfile: string;
+    /** The .dockerignore the build will use, hashed as text (the file on disk may not be written yet). */
+    readonly dockerignore: string;
     readonly buildArgs: ReadonlyArray<readonly [string, string]>;
     readonly platform?: string;
 }
@@ -15,8 +17,8 @@ const SCHEME = "go-service-image/content-tag/v1";
 
 /**
  * The image tag derived from the content of the build: `content-<16 hex>` of a SHA-256 over the
- * Dockerfile, the build args, the platform and every context file the .dockerignore keeps (path,
- * executable bit, content). Files are walked in a flat sorted order and their modification times
+ * Dockerfile, the .dockerignore, the build args, the platform and every other context file the
+ * .dockerignore keeps (path, executable bit, content). Files are walked in a flat sorted order and their modification times
  * are ignored, so the tag is the same on every machine and changes exactly when the build does.
  */
 export function contentTag(contextDir: string, ignorePatterns: readonly string[], inputs: TagInputs): string {
@@ -24,6 +26,7 @@ export function contentTag(contextDir: string, ignorePatterns: readonly string[]
     const field = (s: string) => hash.update(s).update("\0");
     field(SCHEME);
     field(inputs.dockerfile);
+    field(inputs.dockerignore);
     field(inputs.platform ?? "");
     for (const [k, v] of inputs.buildArgs) {
         field(k);
@@ -52,7 +55,7 @@ export function contextFiles(contextDir: string, ignorePatterns: readonly string
         const entries = fs.readdirSync(path.join(contextDir, relDir), { withFileTypes: true });
         for (const entry of entries) {
             const rel = relDir === "" ? entry.name : `${relDir}/${entry.name}`;
-            if (matcher.ignores(rel)) continue;
+            if (rel === ".dockerignore" || matcher.ignores(rel)) continue;
             const abs = path.join(contextDir, rel);
             if (entry.isSymbolicLink()) {
                 out.push({ rel, kind: "symlink", content: Buffer.from(fs.readlinkSync(abs)) });

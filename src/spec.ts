@@ -26,25 +26,28 @@ export interface BuildSpec {
 export function buildSpec(plan: ImagePlan, useOwnDockerignore = false): BuildSpec {
     const dockerfile = renderDockerfile(buildDockerfile(plan));
     const dockerignore = renderDockerignore(plan);
-    const ignorePatterns = useOwnDockerignore ? readIgnoreFile(plan.context) : dockerignorePatterns(plan);
+    const ownIgnore = useOwnDockerignore ? readIgnoreFile(plan.context) : undefined;
+    const ignorePatterns = ownIgnore ? patternsOf(ownIgnore) : dockerignorePatterns(plan);
     const args = new Map<string, string>(plan.buildArgs);
     if (plan.revision !== undefined) args.set("REVISION", plan.revision);
     if (plan.version !== undefined) args.set("VERSION", plan.version);
     const sorted = () => [...args.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     // The tag covers an explicit version; a defaulted version is the tag itself.
-    const tag = contentTag(plan.context, ignorePatterns, { dockerfile, buildArgs: sorted(), platform: plan.platform });
+    const tag = contentTag(plan.context, ignorePatterns, { dockerfile, dockerignore: ownIgnore ?? dockerignore, buildArgs: sorted(), platform: plan.platform });
     const version = plan.version ?? tag;
     args.set("VERSION", version);
     return { dockerfile, dockerignore, tag, version, buildArgs: Object.fromEntries(sorted()), platform: plan.platform };
 }
 
-function readIgnoreFile(contextDir: string): string[] {
-    let text = "";
+function readIgnoreFile(contextDir: string): string {
     try {
-        text = fs.readFileSync(path.join(contextDir, ".dockerignore"), "utf8");
+        return fs.readFileSync(path.join(contextDir, ".dockerignore"), "utf8");
     } catch {
-        return [];
+        return "";
     }
+}
+
+function patternsOf(text: string): string[] {
     return text
         .split(/\r?\n/)
         .map((l) => l.trim())

@@ -64,7 +64,7 @@ describe("content tag", () => {
 
     it("sorts files flatly, so a.txt and a/b hash in one order everywhere", () => {
         const dir = simpleModule({ "a.txt": "1", "a/b.go": "package a\n" });
-        const inputs = { dockerfile: "x", buildArgs: [] };
+        const inputs = { dockerfile: "x", dockerignore: "", buildArgs: [] };
         assert.strictEqual(contentTag(dir, [], inputs), contentTag(dir, [], inputs));
     });
 });

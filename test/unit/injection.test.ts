@@ -31,7 +31,7 @@ function tryGenerate(options: Parameters<typeof generate>[1]): string | undefine
 }
 
 describe("injection: hostile values reach the Dockerfile intact or not at all", () => {
-    const runs = { numRuns: 400 };
+    const runs = { numRuns: 1000 };
 
     it("ENV values", () => {
         fc.assert(fc.property(hostile, (v) => {

@@ -1,0 +1,69 @@
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/** A resource registration as the mocks saw it. */
+export interface Registration {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+    readonly custom: boolean;
+}
+
+/** Every registration in this process, in order. Tests slice it by length before and after. */
+export const registered: Registration[] = [];
+
+/** Set by a test to make the fake registry report something else, e.g. `<none>@<none>`. */
+export const fake: { repoDigest?: (imageName: string) => string | undefined } = {};
+
+const IMAGE = "docker:index/image:Image";
+
+/**
+ * Mocks that behave like the providers: `docker.Image` reports `repoDigest` as
+ * `<repository>@sha256:<64 hex>` (the digest derived from what was built, as a registry's would
+ * be), and in preview leaves it out, so it is unknown as the real provider's is.
+ */
+const mocks: pulumi.runtime.Mocks = {
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true });
+        if (args.type === IMAGE) {
+            const imageName: string = args.inputs.imageName;
+            const repository = imageName.slice(0, imageName.lastIndexOf(":"));
+            const state: Record<string, unknown> = { ...args.inputs, baseImageName: imageName, registryServer: args.inputs.registry?.server ?? repository.split("/")[0] };
+            if (!pulumi.runtime.isDryRun()) {
+                const hex = crypto.createHash("sha256").update(JSON.stringify([imageName, args.inputs.build])).digest("hex");
+                state.repoDigest = fake.repoDigest ? fake.repoDigest(imageName) : `${repository}@sha256:${hex}`;
+            }
+            return { id: pulumi.runtime.isDryRun() ? undefined : `${imageName}`, state };
+        }
+        return { id: `${args.name}-id`, state: args.inputs };
+    },
+    call(args: pulumi.runtime.MockCallArgs) {
+        return args.inputs;
+    },
+};
+
+/** Selects preview (`pulumi preview`) or update (`pulumi up`) mode for what follows. */
+export function setMode(mode: "preview" | "update"): void {
+    pulumi.runtime.setMocks(mocks, "project", "stack", mode === "preview");
+}
+setMode("update");
+
+/** The value of an Output, or `undefined` if it is unknown (its apply never runs then). */
+export async function valueOf<T>(output: pulumi.Output<T>): Promise<T | undefined> {
+    const known = await (output as unknown as { isKnown: Promise<boolean> }).isKnown;
+    if (!known) return undefined;
+    return new Promise<T>((resolve) => output.apply((v) => resolve(v)));
+}
+
+export async function isKnown(output: pulumi.Output<unknown>): Promise<boolean> {
+    return (output as unknown as { isKnown: Promise<boolean> }).isKnown;
+}
+
+export async function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
+    return (output as unknown as { isSecret: Promise<boolean> }).isSecret;
+}
+
+/** Waits until registrations settle (mocks register asynchronously). */
+export function settle(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 50));
+}
