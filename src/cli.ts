@@ -20,7 +20,7 @@ Options:
   --user <uid>              numeric non-root user (default: 65532)
   --binary-name <name>      binary name (default: from the main package)
   --version-variable <v>    Go variable stamped with the version (default: main.version)
-  --ldflags <word>          extra -ldflags word (repeatable)
+  --ldflags=<word>          extra -ldflags word (repeatable; use = for words starting with -)
   --build-tag <tag>         Go build tag (repeatable)
   --no-tzdata               do not embed the time zone database
   --cgo                     build with cgo (not for scratch or distroless)

@@ -209,11 +209,13 @@ describe("Dockerfile generator", () => {
             assert.strictEqual(generate(HELLO).dockerfile, generate(HELLO).dockerfile);
         });
 
-        it("matches the golden file for examples/hello-service (UPDATE_GOLDEN=1 to accept a change)", () => {
-            const golden = path.join(REPO_ROOT, "test", "golden", "hello-service.Dockerfile");
-            const { dockerfile } = generate(HELLO, {}, "hello-service");
-            if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(golden, dockerfile);
-            assert.strictEqual(dockerfile, fs.readFileSync(golden, "utf8"));
+        it("matches the golden files for examples/hello-service (UPDATE_GOLDEN=1 to accept a change)", () => {
+            const spec = generate(HELLO, {}, "hello-service");
+            for (const [file, text] of [["hello-service.Dockerfile", spec.dockerfile], ["hello-service.dockerignore", spec.dockerignore]]) {
+                const golden = path.join(REPO_ROOT, "test", "golden", file);
+                if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(golden, text);
+                assert.strictEqual(text, fs.readFileSync(golden, "utf8"), file);
+            }
         });
     });
 });

@@ -103,7 +103,7 @@ describe("injection: hostile values reach the Dockerfile intact or not at all", 
     });
 
     it("the documented examples of hostile values", () => {
-        const text = generate(dir, { env: { A: 'x" && RUN evil #', B: "$(id) `id` \\" }, labels: { k: "\\\ny" === "" ? "" : "a\\b" } }).dockerfile;
+        const text = generate(dir, { env: { A: 'x" && RUN evil #', B: "$(id) `id` \\" }, labels: { k: "a\\b" } }).dockerfile;
         const env = parse(text).find((p) => p.keyword === "ENV" && p.props[0][0] === "A")!;
         assert.deepStrictEqual(env.props.map(([k, v]) => [k, readWord(v).value]), [["A", 'x" && RUN evil #'], ["B", "$(id) `id` \\"]]);
         assert.throws(() => generate(dir, { env: { A: "x\nRUN evil" } }), /'env\.A' must be one line/);
