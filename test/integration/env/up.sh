@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Starts what the integration suite needs: a Docker engine (BuildKit) and an OCI registry on
+# 127.0.0.1:5000, then publishes the stand-in base images. Installs Debian's docker.io,
+# docker-registry and busybox-static when missing. Safe to run twice: what already answers is
+# left alone, and only what this script started is recorded (by pid) for down.sh.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+state="${GSI_ENV_STATE:-/tmp/go-service-image-env}"
+mkdir -p "$state"
+DOCKER=/usr/bin/docker   # Debian's 20.10 client: BuildKit built in (the newer client on PATH has no buildx)
+
+need=()
+for pkg in docker.io docker-registry busybox-static; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "up: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+wait_for() { # what, seconds, command...
+  local what=$1 secs=$2; shift 2
+  for _ in $(seq 1 "$((secs * 4))"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  echo "up: $what did not answer within ${secs}s" >&2
+  return 1
+}
+registry_up() { curl -fsS http://127.0.0.1:5000/v2/ >/dev/null; }
+
+if $DOCKER info >/dev/null 2>&1; then
+  echo "up: docker engine already running"
+else
+  echo "up: starting dockerd"
+  # No default bridge: builds and containers use --network host or none. The mirror makes
+  # FROM golang:… and FROM alpine:… resolve to the stand-ins pushed to the local registry.
+  nohup dockerd --iptables=false --ip6tables=false --bridge=none \
+    --registry-mirror http://127.0.0.1:5000 >"$state/dockerd.log" 2>&1 &
+  echo $! >"$state/dockerd.pid"
+  wait_for dockerd 60 $DOCKER info || { tail -20 "$state/dockerd.log" >&2; exit 1; }
+fi
+
+if registry_up; then
+  echo "up: registry already answering on 127.0.0.1:5000"
+else
+  echo "up: starting docker-registry on 127.0.0.1:5000"
+  nohup docker-registry serve "$here/registry.yml" >"$state/registry.log" 2>&1 &
+  echo $! >"$state/registry.pid"
+  wait_for registry 30 registry_up || { tail -20 "$state/registry.log" >&2; exit 1; }
+fi
+
+"$here/stand-ins.sh"
+echo "up: ready (engine $($DOCKER version --format '{{.Server.Version}}'), registry 127.0.0.1:5000)"
