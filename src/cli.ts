@@ -4,14 +4,21 @@ import { GoServiceImageError, show } from "./errors";
 import { isOursOrAbsent, writeFileIfChanged } from "./files";
 import { MARKER } from "./dockerfile/build";
 import { ResolveInput, resolve } from "./resolve";
+import * as rules from "./resolve/rules";
 import { buildSpec } from "./spec";
+import { planFiles, writeFiles } from "./generated-files";
+import { imageBuildInputs, NetworkMode } from "./build-inputs";
+import { EngineError, engineBuild, enginePush } from "./engine";
 
-const USAGE = `Usage: go-service-image render <module dir> [--out <dir>] [options]
+const USAGE = `Usage:
+  go-service-image render <module dir> [--out <dir>] [options]
+      Writes the Dockerfile and .dockerignore that GoServiceImage generates, without Pulumi.
+  go-service-image build <module dir> --repository <repo> [--push] [options]
+      Generates the files as GoServiceImage does (Dockerfile under .go-service-image/<name>/,
+      .dockerignore in the module dir), builds them with the local engine exactly as the
+      component has @pulumi/docker build them, and prints repo:tag, or with --push repo@sha256:...
 
-Writes the Dockerfile and .dockerignore that GoServiceImage generates for the Go module, without Pulumi.
-
-Options:
-  --out <dir>               where to write (default: the module dir)
+Options for both:
   --name <name>             service name, the image title (default: the module dir's name)
   --main <pkg>              main package, e.g. ./cmd/api (default: detected)
   --go-version <v>          builder Go version (default: from go.mod)
@@ -30,6 +37,22 @@ Options:
   --dockerignore <pattern>  extra .dockerignore pattern (repeatable)
   --builder-digest <d>      pin the builder image by digest (sha256:...)
   --runtime-digest <d>      pin the runtime image by digest (sha256:...)
+
+render:
+  --out <dir>               where to write (default: the module dir)
+
+build:
+  --repository <repo>       image repository without tag, e.g. ghcr.io/acme/api (required)
+  --push                    push and print the pushed image by digest
+  --platform <p>            target platform, e.g. linux/arm64 (default: the engine's)
+  --network <mode>          default | host | none (engines without a bridge need host)
+  --version <v>             version to stamp (default: the content tag)
+  --revision <r>            revision label, e.g. the commit SHA
+  --go-env <K=V>            GOPROXY, GOPRIVATE, GOFLAGS, ... build arg (repeatable)
+  --build-arg <K=V>         extra build arg (repeatable)
+  --docker <path>           docker client (default: $GO_SERVICE_IMAGE_DOCKER or docker)
+  --generated-dir <dir>     where <name>/Dockerfile is written (default: .go-service-image)
+  --keep-dockerignore       keep the module's own .dockerignore
 `;
 
 /** A usage or input error: exit code 2 and a one-line reason. */
@@ -55,6 +78,17 @@ const OPTIONS = {
     dockerignore: { type: "string", multiple: true },
     "builder-digest": { type: "string" },
     "runtime-digest": { type: "string" },
+    repository: { type: "string" },
+    push: { type: "boolean" },
+    platform: { type: "string" },
+    network: { type: "string" },
+    version: { type: "string" },
+    revision: { type: "string" },
+    "go-env": { type: "string", multiple: true },
+    "build-arg": { type: "string", multiple: true },
+    docker: { type: "string" },
+    "generated-dir": { type: "string" },
+    "keep-dockerignore": { type: "boolean" },
     help: { type: "boolean", short: "h" },
 } as const;
 
@@ -69,14 +103,22 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
             return values.help ? 0 : 2;
         }
         const [command, ...rest] = positionals;
-        if (command !== "render") throw new UsageError(`unknown command ${show(command)}: the commands are: render`);
-        if (rest.length !== 1) throw new UsageError(`render takes one module directory, got ${rest.length}`);
-        for (const file of render(rest[0], values)) out(`wrote ${file}\n`);
+        if (command !== "render" && command !== "build") throw new UsageError(`unknown command ${show(command)}: the commands are: render, build`);
+        if (rest.length !== 1) throw new UsageError(`${command} takes one module directory, got ${rest.length}`);
+        if (command === "render") {
+            for (const file of render(rest[0], values)) out(`wrote ${file}\n`);
+        } else {
+            out(build(rest[0], values) + "\n");
+        }
         return 0;
     } catch (e) {
         if (e instanceof GoServiceImageError) {
             err(`go-service-image: ${e.problems.map((p) => p.message).join(" ")}\n`);
             return 2;
+        }
+        if (e instanceof EngineError) {
+            err(`go-service-image: ${e.message}\n`);
+            return 1;
         }
         if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
             err(`go-service-image: ${(e as Error).message.split("\n")[0]} (see --help)\n`);
@@ -106,6 +148,28 @@ function render(dir: string, values: Values): string[] {
     return files.map(([file]) => file);
 }
 
+/** Builds (and pushes) as the component would; returns what to print. */
+function build(dir: string, values: Values): string {
+    if (!values.repository) throw new UsageError("build needs --repository, e.g. --repository ghcr.io/acme/api");
+    const repoProblem = rules.repository("repository", values.repository);
+    if (repoProblem) throw new UsageError(repoProblem);
+    const network = values.network;
+    if (network !== undefined && !["default", "host", "none"].includes(network)) {
+        throw new UsageError(`--network must be default, host or none, got ${show(network)}`);
+    }
+    const name = values.name ?? path.basename(path.resolve(dir));
+    const keepIgnore = values["keep-dockerignore"] === true;
+    const plan = resolve(name, toInput(dir, values));
+    const spec = buildSpec(plan, keepIgnore);
+    const files = planFiles(name, dir, spec, { writeDockerignore: !keepIgnore, generatedDir: values["generated-dir"] });
+    writeFiles(files);
+    const engine = { docker: values.docker, stdio: "inherit" as const };
+    const inputs = imageBuildInputs(dir, files.dockerfilePath, spec, network as NetworkMode | undefined);
+    engineBuild(inputs, `${values.repository}:${spec.tag}`, engine);
+    if (!values.push) return `${values.repository}:${spec.tag}`;
+    return enginePush(name, values.repository, spec.tag, engine).imageRef;
+}
+
 function toInput(dir: string, v: Values): ResolveInput {
     return {
         context: dir,
@@ -125,6 +189,11 @@ function toInput(dir: string, v: Values): ResolveInput {
         sourceUrl: v["source-url"],
         dockerignore: v.dockerignore,
         digests: v["builder-digest"] || v["runtime-digest"] ? { builder: v["builder-digest"], runtime: v["runtime-digest"] } : undefined,
+        platform: v.platform,
+        version: v.version,
+        revision: v.revision,
+        goEnv: pairs("go-env", v["go-env"]),
+        buildArgs: pairs("build-arg", v["build-arg"]),
     };
 }
 

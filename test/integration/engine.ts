@@ -1,0 +1,176 @@
+import { registered, setMode, settle } from "../helpers/mocks";
+import * as assert from "assert";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { execFileSync, spawnSync } from "child_process";
+import { GoServiceImage, GoServiceImageArgs } from "../../src";
+import { ImageBuildInputs } from "../../src/build-inputs";
+import { checkEngine, engineBuild } from "../../src/engine";
+
+/** Debian's client: BuildKit built in (the newer client first on PATH has no buildx). */
+export const DOCKER = process.env.GO_SERVICE_IMAGE_DOCKER ?? "/usr/bin/docker";
+export const REGISTRY = "127.0.0.1:5000";
+const ENGINE = { docker: DOCKER };
+
+/** Fails (never skips) when the environment is missing: CI must not pass without an engine. */
+export async function requireEnvironment(): Promise<void> {
+    try {
+        checkEngine(ENGINE);
+    } catch (e) {
+        throw new Error(`${(e as Error).message}\nStart the environment first: bash test/integration/env/up.sh`);
+    }
+    const res = await fetch(`http://${REGISTRY}/v2/`).catch((e: Error) => e);
+    if (res instanceof Error || !res.ok) throw new Error(`no registry answers on ${REGISTRY}: run bash test/integration/env/up.sh`);
+}
+
+export function docker(...args: string[]): string {
+    return execFileSync(DOCKER, args, { encoding: "utf8", env: { ...process.env, DOCKER_BUILDKIT: "1" }, maxBuffer: 512 * 1024 * 1024 }).trim();
+}
+
+/** Go module settings of this machine, passed through so module downloads reach its proxy. */
+export function hostGoEnv(): GoServiceImageArgs["goEnv"] {
+    const env = JSON.parse(execFileSync("go", ["env", "-json", "GOPROXY", "GOSUMDB", "GOFLAGS"], { encoding: "utf8" })) as Record<string, string>;
+    return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+}
+
+/** What GoServiceImage hands @pulumi/docker's Image: run the component under mocks and capture it. */
+export async function componentInputs(name: string, args: GoServiceImageArgs): Promise<{ imageName: string; build: ImageBuildInputs; tag: string; version: string }> {
+    setMode("update");
+    const before = registered.length;
+    const svc = new GoServiceImage(name, args);
+    await settle();
+    const image = registered.slice(before).find((r) => r.type === "docker:index/image:Image");
+    assert.ok(image, "the component registered no docker.Image");
+    const tag = await new Promise<string>((r) => svc.tag.apply(r));
+    const version = await new Promise<string>((r) => svc.version.apply(r));
+    return { imageName: image.inputs.imageName, build: image.inputs.build, tag, version };
+}
+
+export interface Built {
+    readonly imageName: string;
+    readonly id: string;
+    readonly log: string;
+    readonly seconds: number;
+    readonly version: string;
+    readonly tag: string;
+}
+
+/** Builds exactly the Dockerfile and inputs the component gives the provider. */
+export async function buildLikeComponent(name: string, args: GoServiceImageArgs): Promise<Built> {
+    const inputs = await componentInputs(name, args);
+    const start = process.hrtime.bigint();
+    const { id, log } = engineBuild(inputs.build, inputs.imageName, ENGINE);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return { imageName: inputs.imageName, id, log, seconds, version: inputs.version, tag: inputs.tag };
+}
+
+/** One entry of an image's flattened filesystem. */
+export interface FsEntry {
+    readonly path: string;
+    readonly mode: string;
+    readonly owner: string;
+    readonly size: number;
+    readonly type: string;
+}
+
+/** The image's filesystem as `tar -tv --numeric-owner` lists a `docker export` of it. */
+export function imageFiles(image: string): FsEntry[] {
+    const id = docker("create", "--network", "none", image);
+    try {
+        const tar = spawnSync("sh", ["-c", `${DOCKER} export ${id} | tar -tv --numeric-owner -f -`], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        assert.strictEqual(tar.status, 0, tar.stderr);
+        return tar.stdout.split("\n").filter(Boolean).map((line) => {
+            const [mode, owner, size] = line.split(/\s+/);
+            const p = line.replace(/^.*?\d\d:\d\d /, "").replace(/ -> .*$/, "").replace(/\/$/, "");
+            return { path: "/" + p.replace(/^\.?\//, ""), mode, owner, size: Number(size), type: mode[0] };
+        });
+    } finally {
+        docker("rm", id);
+    }
+}
+
+/** Copies a file out of an image. */
+export function copyOut(image: string, from: string): string {
+    const id = docker("create", "--network", "none", image);
+    const to = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-cp-")), path.basename(from));
+    try {
+        docker("cp", `${id}:${from}`, to);
+    } finally {
+        docker("rm", id);
+    }
+    return to;
+}
+
+/** ELF facts that matter here: machine (62 x86-64, 183 aarch64) and whether it asks for a dynamic loader. */
+export function elf(file: string): { machine: number; dynamic: boolean } {
+    const b = fs.readFileSync(file);
+    assert.strictEqual(b.toString("latin1", 1, 4), "ELF", `${file} is not ELF`);
+    assert.strictEqual(b[4], 2, "64-bit ELF expected");
+    const phoff = Number(b.readBigUInt64LE(0x20));
+    const phentsize = b.readUInt16LE(0x36);
+    const phnum = b.readUInt16LE(0x38);
+    let dynamic = false;
+    for (let i = 0; i < phnum; i++) {
+        const type = b.readUInt32LE(phoff + i * phentsize);
+        if (type === 3 /* PT_INTERP */ || type === 2 /* PT_DYNAMIC */) dynamic = true;
+    }
+    return { machine: b.readUInt16LE(0x12), dynamic };
+}
+
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const srv = net.createServer();
+        srv.listen(0, "127.0.0.1", () => {
+            const { port } = srv.address() as net.AddressInfo;
+            srv.close(() => resolve(port));
+        });
+        srv.on("error", reject);
+    });
+}
+
+/** Runs the image on the host network with PORT set; waits for /healthz; returns the base URL and the time it took. */
+export async function start(image: string): Promise<{ url: string; container: string; readyMs: number; stop: () => void }> {
+    const port = await freePort();
+    const t0 = Date.now();
+    const container = docker("run", "-d", "--network", "host", "-e", `PORT=${port}`, image);
+    const stop = () => {
+        spawnSync(DOCKER, ["rm", "-f", container]);
+    };
+    const url = `http://127.0.0.1:${port}`;
+    for (;;) {
+        const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+        if (ok) return { url, container, readyMs: Date.now() - t0, stop };
+        if (Date.now() - t0 > 10_000) {
+            const logs = spawnSync(DOCKER, ["logs", container], { encoding: "utf8" });
+            stop();
+            throw new Error(`${image} did not answer /healthz within 10 s; logs:\n${logs.stdout}${logs.stderr}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+/** Copies a directory (an example module) to a fresh temporary one. */
+export function copyModule(dir: string): string {
+    const to = fs.mkdtempSync(path.join(os.tmpdir(), `gsi-${path.basename(dir)}-`));
+    fs.cpSync(dir, to, { recursive: true, filter: (src) => path.basename(src) !== ".dockerignore" });
+    return to;
+}
+
+/** The step lines of a plain BuildKit log: `#N [stage i/n] INSTRUCTION`, with whether each was CACHED. */
+export function steps(log: string): Array<{ step: string; cached: boolean }> {
+    const out: Array<{ step: string; cached: boolean }> = [];
+    for (const m of log.matchAll(/^#(\d+) \[([^\]]+ \d+\/\d+)\] (.*)$/gm)) {
+        const id = m[1];
+        const cached = new RegExp(`^#${id} CACHED$`, "m").test(log);
+        out.push({ step: `[${m[2]}] ${m[3]}`, cached });
+    }
+    return out;
+}
+
+/** Writes a line to the measurements file read by the closing note and the README. */
+export function measure(line: string): void {
+    console.log(`      measured: ${line}`);
+    fs.appendFileSync(path.join(os.tmpdir(), "go-service-image-measurements.txt"), line + "\n");
+}
