@@ -1,13 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
-import { Problems, show } from "./errors";
+import { GoServiceImageError, Problems, show } from "./errors";
 import { FileOptions, planFiles, writeFiles } from "./generated-files";
 import { imageBuildInputs, NetworkMode } from "./build-inputs";
 import { imageRefFrom } from "./image-ref";
 import { BuildSettings, ServiceOptions } from "./options";
 import { resolve } from "./resolve";
+import { ImagePlan } from "./plan";
 import * as rules from "./resolve/rules";
 import { buildSpec } from "./spec";
+import { claimGitHub, GitHubArgs, GitHubResources, provisionGitHub, RepoFile, repositoryFiles } from "./github/provision";
+import { resolveWorkflow, WorkflowPlan } from "./workflow/plan";
+import { buildWorkflow } from "./workflow/build";
+import { renderWorkflow } from "./workflow/render";
 
 /** Registry credentials for the push. The password is always kept secret. */
 export interface RegistryArgs {
@@ -52,6 +57,14 @@ export interface GoServiceImageArgs extends ServiceOptions, BuildSettings, FileO
      * @default false
      */
     readonly buildOnPreview?: boolean;
+
+    /**
+     * Give the service a GitHub Actions workflow (test, lint, vulnerability check, image build and
+     * push with the same Dockerfile) and keep it, the Dockerfile and the .dockerignore in its
+     * repository, with the registry variables and secret the workflow reads.
+     * @default - no GitHub resources
+     */
+    readonly github?: GitHubArgs;
 }
 
 /**
@@ -80,8 +93,16 @@ export class GoServiceImage extends pulumi.ComponentResource {
     public readonly dockerignore: pulumi.Output<string>;
     /** Where the Dockerfile was written, relative to the program directory. */
     public readonly dockerfilePath: pulumi.Output<string>;
+    /** The generated workflow text, when `github` is set. */
+    public readonly workflow: pulumi.Output<string | undefined>;
+    /** Where the workflow lives in the repository, e.g. `.github/workflows/api.yml`, when `github` is set. */
+    public readonly workflowPath: pulumi.Output<string | undefined>;
+    /** The workflow's job names: the status checks a branch protection should require. */
+    public readonly statusChecks: pulumi.Output<string[]>;
     /** The `@pulumi/docker` Image that builds and pushes. */
     public readonly image: docker.Image;
+    /** The GitHub resources, when `github` is set. */
+    public readonly github?: GitHubResources;
 
     constructor(name: string, args: GoServiceImageArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can fail is checked before super(): a bad input registers nothing.
@@ -89,6 +110,7 @@ export class GoServiceImage extends pulumi.ComponentResource {
         checkDeployment(name, args);
         const spec = buildSpec(plan, args.writeDockerignore === false);
         const files = planFiles(name, args.context, spec, args);
+        const wf = args.github ? workflowOf(name, args, plan, spec) : undefined;
 
         super("pulumi-go-service-image:index:GoServiceImage", name, {}, opts);
 
@@ -110,6 +132,15 @@ export class GoServiceImage extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        if (wf && args.github) {
+            this.github = provisionGitHub(this, name, args.github, wf.plan, wf.files, {
+                repository,
+                server: registry?.server !== undefined ? pulumi.output(registry.server) : repository.apply(registryHost),
+                username: registry?.username,
+                password: registry?.password,
+            });
+        }
+
         const ref = pulumi.all([repository, this.image.repoDigest]).apply(([repo, repoDigest]) => imageRefFrom(name, repo, repoDigest));
         this.imageRef = ref.imageRef;
         this.digest = ref.digest;
@@ -119,6 +150,9 @@ export class GoServiceImage extends pulumi.ComponentResource {
         this.dockerfile = pulumi.output(spec.dockerfile);
         this.dockerignore = pulumi.output(spec.dockerignore);
         this.dockerfilePath = pulumi.output(files.dockerfilePath);
+        this.workflow = pulumi.output(wf?.text);
+        this.workflowPath = pulumi.output(wf?.plan.path);
+        this.statusChecks = pulumi.output(wf ? [wf.plan.checks.test, wf.plan.checks.image] : []);
         this.registerOutputs({
             imageRef: this.imageRef,
             digest: this.digest,
@@ -128,8 +162,34 @@ export class GoServiceImage extends pulumi.ComponentResource {
             dockerfile: this.dockerfile,
             dockerignore: this.dockerignore,
             dockerfilePath: this.dockerfilePath,
+            workflow: this.workflow,
+            workflowPath: this.workflowPath,
+            statusChecks: this.statusChecks,
         });
     }
+}
+
+/** Resolves and renders the workflow and claims its repository paths; throws on any problem. */
+function workflowOf(name: string, args: GoServiceImageArgs, image: ImagePlan, spec: { dockerfile: string; dockerignore: string }): { plan: WorkflowPlan; text: string; files: RepoFile[] } {
+    const gh = args.github as GitHubArgs;
+    const plan = resolveWorkflow(image, gh);
+    if (gh.manageSecrets !== false && (args.registry?.username === undefined || args.registry?.password === undefined)) {
+        throw new GoServiceImageError(name, [{
+            field: "registry",
+            code: "missing",
+            message: `'github' keeps the registry login in ${plan.prefix}_REGISTRY_USERNAME and the secret ${plan.prefix}_REGISTRY_PASSWORD: set registry.username and registry.password, or set github.manageSecrets: false and create them yourself.`,
+        }]);
+    }
+    const text = renderWorkflow(buildWorkflow(plan));
+    const files = repositoryFiles(plan, { workflow: text, ...spec });
+    claimGitHub(name, gh, plan, files);
+    return { plan, text, files };
+}
+
+/** The registry host of a repository reference, as Docker reads it. */
+export function registryHost(repository: string): string {
+    const first = repository.split("/")[0];
+    return repository.includes("/") && /[.:]|^localhost$/.test(first) ? first : "docker.io";
 }
 
 /** Checks the deployment values that are plain strings; Outputs are checked by the provider. */
@@ -166,9 +226,6 @@ function checkDeployment(name: string, args: GoServiceImageArgs): void {
 }
 
 function repositoryOnServer(repository: string, server: string): boolean {
-    const first = repository.split("/")[0];
-    const hasHost = repository.includes("/") && /[.:]|^localhost$/.test(first);
-    const host = hasHost ? first : "docker.io";
     const norm = (h: string) => (h === "index.docker.io" || h === "registry-1.docker.io" ? "docker.io" : h);
-    return norm(host) === norm(server);
+    return norm(registryHost(repository)) === norm(server);
 }

@@ -195,3 +195,65 @@ export const GO_ENV_NAMES = [
 
 /** One of {@link GO_ENV_NAMES}. */
 export type GoEnvName = (typeof GO_ENV_NAMES)[number];
+
+/**
+ * The generated GitHub Actions workflow: plain values, so the file is known in preview and the
+ * same on every run.
+ */
+export interface WorkflowOptions {
+    /**
+     * Path of the Go module inside the GitHub repository, e.g. `services/api`.
+     * @default "."
+     */
+    readonly serviceDir?: string;
+    /**
+     * The branch that pushes images; pull requests build without pushing.
+     * @default "main"
+     */
+    readonly defaultBranch?: string;
+    /**
+     * golangci-lint version the lint step runs (pinned, never `latest`).
+     * @default "v2.15.0"
+     */
+    readonly golangciLintVersion?: string;
+    /**
+     * Run govulncheck in the test job.
+     * @default true
+     */
+    readonly govulncheck?: boolean;
+    /**
+     * Platforms of the pushed image, e.g. `["linux/amd64", "linux/arm64"]`. The Dockerfile
+     * cross-compiles, so no emulator is set up unless `cgo` is on.
+     * @default ["linux/amd64"]
+     */
+    readonly platforms?: readonly string[];
+    /**
+     * Attach an SBOM attestation to the pushed image.
+     * @default false
+     */
+    readonly sbom?: boolean;
+    /**
+     * Attach a provenance attestation. Off by default: it makes the pushed digest differ between
+     * otherwise identical builds.
+     * @default false
+     */
+    readonly provenance?: boolean;
+    /**
+     * Sign the pushed digest with cosign, keyless (the only job given `id-token: write`).
+     * @default false
+     */
+    readonly sign?: boolean;
+    /**
+     * Runner label of both jobs.
+     * @default "ubuntu-24.04"
+     */
+    readonly runsOn?: string;
+    /**
+     * Prefix of the repository variables and secret the workflow reads:
+     * `<prefix>_IMAGE_REPOSITORY`, `<prefix>_REGISTRY`, `<prefix>_REGISTRY_USERNAME` and the secret
+     * `<prefix>_REGISTRY_PASSWORD`. One per service, so services sharing a repository and a
+     * registry never overwrite each other's values.
+     * @default - the service name in upper case, `-` and `.` as `_` (e.g. `HELLO_SERVICE`).
+     */
+    readonly variablePrefix?: string;
+}

@@ -1,0 +1,31 @@
+/**
+ * Pinned GitHub Actions, copied from shared/data/action-pins.json (each SHA read from the
+ * action's own release tag). A unit test checks this copy against that file. Only these are used;
+ * a newer release comes in through that file, never by hand.
+ */
+export interface ActionPin {
+    readonly tag: string;
+    readonly sha: string;
+    /** Input names the action declares: `with:` keys are checked against them. */
+    readonly inputs: readonly string[];
+}
+
+export const ACTION_PINS = {
+    "actions/checkout": { tag: "v7.0.1", sha: "3d3c42e5aac5ba805825da76410c181273ba90b1", inputs: ["repository", "ref", "token", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user", "persist-credentials", "path", "clean", "filter", "sparse-checkout", "sparse-checkout-cone-mode", "fetch-depth", "fetch-tags", "show-progress", "lfs", "submodules", "set-safe-directory", "github-server-url", "allow-unsafe-pr-checkout"] },
+    "actions/setup-go": { tag: "v7.0.0", sha: "b7ad1dad31e06c5925ef5d2fc7ad053ef454303e", inputs: ["go-version", "go-version-file", "check-latest", "token", "cache", "cache-dependency-path", "architecture", "go-download-base-url"] },
+    "golangci/golangci-lint-action": { tag: "v9.3.0", sha: "ba0d7d2ec06a0ea1cb5fa41b2e4a3ab91d21278a", inputs: ["version", "version-file", "install-mode", "install-only", "working-directory", "github-token", "verify", "only-new-issues", "args", "skip-cache", "skip-save-cache", "cache-invalidation-interval", "problem-matchers", "debug", "experimental"] },
+    "golang/govulncheck-action": { tag: "v1.0.4", sha: "b625fbe08f3bccbe446d94fbf87fcc875a4f50ee", inputs: ["go-version-input", "check-latest", "cache", "go-package", "work-dir", "repo-checkout", "go-version-file", "output-format", "output-file"] },
+    "docker/setup-buildx-action": { tag: "v4.3.0", sha: "37fe631027851001ddb9b187196cc803df7f5f0e", inputs: ["version", "driver", "driver-opts", "buildkitd-flags", "buildkitd-config", "buildkitd-config-inline", "use", "name", "endpoint", "platforms", "append", "keep-state", "cache-binary", "cleanup"] },
+    "docker/setup-qemu-action": { tag: "v4.2.0", sha: "96fe6ef7f33517b61c61be40b68a1882f3264fb8", inputs: ["image", "platforms", "reset", "cache-image"] },
+    "docker/login-action": { tag: "v4.1.0", sha: "4907a6ddec9925e35a0a9e82d7399ccc52663121", inputs: ["registry", "username", "password", "ecr", "scope", "logout", "registry-auth"] },
+    "docker/build-push-action": { tag: "v7.3.0", sha: "53b7df96c91f9c12dcc8a07bcb9ccacbed38856a", inputs: ["add-hosts", "allow", "annotations", "attests", "build-args", "build-contexts", "builder", "cache-from", "cache-to", "call", "cgroup-parent", "context", "file", "labels", "load", "network", "no-cache", "no-cache-filters", "outputs", "platforms", "provenance", "pull", "push", "sbom", "secrets", "secret-envs", "secret-files", "shm-size", "ssh", "tags", "target", "ulimit", "github-token"] },
+    "sigstore/cosign-installer": { tag: "v4.1.2", sha: "6f9f17788090df1f26f669e9d70d6ae9567deba6", inputs: ["cosign-release", "install-dir", "use-sudo"] },
+} as const satisfies Record<string, ActionPin>;
+
+/** An action this library uses. */
+export type ActionName = keyof typeof ACTION_PINS;
+
+/** `owner/repo@<sha>`: the only immutable way to reference an action. */
+export function pinned(action: ActionName): string {
+    return `${action}@${ACTION_PINS[action].sha}`;
+}

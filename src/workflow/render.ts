@@ -1,0 +1,26 @@
+import { Document, isMap, isScalar, visit } from "yaml";
+import { MARKER } from "../dockerfile/build";
+import { Workflow } from "./model";
+import { ACTION_PINS, ActionName } from "./pins";
+
+/**
+ * Renders the workflow with the `yaml` library: keys in the model's order, no line folding, each
+ * pinned `uses:` followed by its release tag as a comment, the marker line first.
+ */
+export function renderWorkflow(workflow: Workflow): string {
+    const doc = new Document(workflow, { aliasDuplicateObjects: false });
+    doc.commentBefore = ` ${MARKER}`;
+    visit(doc, {
+        Pair(_, pair) {
+            if (isScalar(pair.key) && pair.key.value === "uses" && isScalar(pair.value)) {
+                const action = String(pair.value.value).split("@")[0] as ActionName;
+                pair.value.comment = ` ${ACTION_PINS[action].tag}`;
+            }
+        },
+        Map(_, map) {
+            // `workflow_dispatch: {}` reads better as an empty flow map.
+            if (isMap(map) && map.items.length === 0) map.flow = true;
+        },
+    });
+    return doc.toString({ lineWidth: 0 });
+}
