@@ -1,7 +1,10 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { GoServiceImageError, show } from "./errors";
-import { isOursOrAbsent, writeFileIfChanged } from "./files";
+import { isOursOrAbsent, portablePath, writeFileIfChanged } from "./files";
+import { resolveWorkflow } from "./workflow/plan";
+import { buildWorkflow } from "./workflow/build";
+import { renderWorkflow } from "./workflow/render";
 import { MARKER } from "./dockerfile/build";
 import { ResolveInput, resolve } from "./resolve";
 import * as rules from "./resolve/rules";
@@ -12,7 +15,7 @@ import { EngineError, engineBuild, enginePush } from "./engine";
 
 const USAGE = `Usage:
   go-service-image render <module dir> [--out <dir>] [options]
-      Writes the Dockerfile and .dockerignore that GoServiceImage generates, without Pulumi.
+      Writes the Dockerfile, .dockerignore and GitHub Actions workflow that GoServiceImage generates, without Pulumi.
   go-service-image build <module dir> --repository <repo> [--push] [options]
       Generates the files as GoServiceImage does (Dockerfile under .go-service-image/<name>/,
       .dockerignore in the module dir), builds them with the local engine exactly as the
@@ -39,7 +42,18 @@ Options for both:
   --runtime-digest <d>      pin the runtime image by digest (sha256:...)
 
 render:
-  --out <dir>               where to write (default: the module dir)
+  --out <dir>               where to write Dockerfile and .dockerignore (default: the module dir)
+  --repo-root <dir>         the repository root: the workflow goes to <repo-root>/.github/workflows/<name>.yml
+                            (default: --out), and --service-dir defaults to the module dir relative to it
+  --service-dir <path>      the module's path in the repository (default: see --repo-root, else .)
+  --default-branch <b>      branch that pushes images (default: main)
+  --platforms <list>        image platforms, comma-separated (default: linux/amd64)
+  --golangci-lint-version <v>  pinned linter version (default: v2.15.0)
+  --no-govulncheck          leave out govulncheck
+  --sbom, --provenance      attestations on the pushed image
+  --sign                    cosign keyless signing of the pushed digest
+  --runs-on <label>         runner label (default: ubuntu-24.04)
+  --variable-prefix <P>     prefix of the repository variables and secret (default: from the name)
 
 build:
   --repository <repo>       image repository without tag, e.g. ghcr.io/acme/api (required)
@@ -89,6 +103,17 @@ const OPTIONS = {
     docker: { type: "string" },
     "generated-dir": { type: "string" },
     "keep-dockerignore": { type: "boolean" },
+    "repo-root": { type: "string" },
+    "service-dir": { type: "string" },
+    "default-branch": { type: "string" },
+    platforms: { type: "string" },
+    "golangci-lint-version": { type: "string" },
+    "no-govulncheck": { type: "boolean" },
+    sbom: { type: "boolean" },
+    provenance: { type: "boolean" },
+    sign: { type: "boolean" },
+    "runs-on": { type: "string" },
+    "variable-prefix": { type: "string" },
     help: { type: "boolean", short: "h" },
 } as const;
 
@@ -129,15 +154,29 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
     }
 }
 
-/** Resolves and writes the files; returns the paths written (or already up to date). */
+/** Resolves and writes the Dockerfile, .dockerignore and workflow; returns the paths written (or already up to date). */
 function render(dir: string, values: Values): string[] {
     const name = values.name ?? path.basename(path.resolve(dir));
     const plan = resolve(name, toInput(dir, values));
     const spec = buildSpec(plan);
     const outDir = values.out ?? dir;
+    const repoRoot = values["repo-root"];
+    const workflow = resolveWorkflow(plan, {
+        serviceDir: values["service-dir"] ?? (repoRoot ? portablePath(dir, repoRoot) : undefined),
+        defaultBranch: values["default-branch"],
+        platforms: values.platforms?.split(",").map((p) => p.trim()),
+        golangciLintVersion: values["golangci-lint-version"],
+        govulncheck: values["no-govulncheck"] ? false : undefined,
+        sbom: values.sbom,
+        provenance: values.provenance,
+        sign: values.sign,
+        runsOn: values["runs-on"],
+        variablePrefix: values["variable-prefix"],
+    });
     const files: Array<[string, string]> = [
         [path.join(outDir, "Dockerfile"), spec.dockerfile],
         [path.join(outDir, ".dockerignore"), spec.dockerignore],
+        [path.join(repoRoot ?? outDir, workflow.path), renderWorkflow(buildWorkflow(workflow))],
     ];
     for (const [file] of files) {
         if (!isOursOrAbsent(file, MARKER)) {

@@ -42,6 +42,16 @@ const mocks: pulumi.runtime.Mocks = {
     },
 };
 
+/** Resource name → URNs it was registered to depend on (`dependsOn`), read off the register request. */
+export const dependencies = new Map<string, string[]>();
+// The mock monitor hands mocks no dependencies, so read them from the request on its way in.
+const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: { registerResource: (req: any, cb: unknown) => unknown } } };
+const register = MockMonitor.prototype.registerResource;
+MockMonitor.prototype.registerResource = function (req: any, cb: unknown) {
+    dependencies.set(req.getName(), req.getDependenciesList());
+    return register.call(this, req, cb);
+};
+
 /** Selects preview (`pulumi preview`) or update (`pulumi up`) mode for what follows. */
 export function setMode(mode: "preview" | "update"): void {
     pulumi.runtime.setMocks(mocks, "project", "stack", mode === "preview");

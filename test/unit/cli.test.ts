@@ -5,6 +5,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { main } from "../../src/cli";
 import { generate } from "../helpers/generate";
+import { workflowFor } from "../helpers/workflow";
 import { depsModule, REPO_ROOT, simpleModule } from "../helpers/module";
 
 /** Runs the CLI in-process; returns exit code and output. */
@@ -26,7 +27,19 @@ describe("go-service-image CLI", () => {
         const spec = generate(dir, { runtime: "distroless", port: 9000, env: { A: "b c" }, ldflags: ["-X", "main.commit=abc"] }, "api");
         assert.strictEqual(fs.readFileSync(path.join(out, "Dockerfile"), "utf8"), spec.dockerfile);
         assert.strictEqual(fs.readFileSync(path.join(out, ".dockerignore"), "utf8"), spec.dockerignore);
-        assert.deepStrictEqual(r.out.trim().split("\n"), [`wrote ${path.join(out, "Dockerfile")}`, `wrote ${path.join(out, ".dockerignore")}`]);
+        const workflowPath = path.join(out, ".github", "workflows", "api.yml");
+        assert.strictEqual(fs.readFileSync(workflowPath, "utf8"), workflowFor(dir, {}, { runtime: "distroless", port: 9000, env: { A: "b c" }, ldflags: ["-X", "main.commit=abc"] }, "api").text);
+        assert.deepStrictEqual(r.out.trim().split("\n"), [`wrote ${path.join(out, "Dockerfile")}`, `wrote ${path.join(out, ".dockerignore")}`, `wrote ${workflowPath}`]);
+    });
+
+    it("--repo-root places the workflow at the repository root and the service dir relative to it", () => {
+        const root = tmp();
+        const dir = path.join(root, "services", "api");
+        fs.cpSync(depsModule(), dir, { recursive: true });
+        const r = run("render", dir, "--repo-root", root, "--name", "api", "--platforms", "linux/amd64,linux/arm64", "--sign");
+        assert.strictEqual(r.code, 0, r.err);
+        const text = fs.readFileSync(path.join(root, ".github", "workflows", "api.yml"), "utf8");
+        assert.strictEqual(text, workflowFor(dir, { serviceDir: "services/api", platforms: ["linux/amd64", "linux/arm64"], sign: true }, {}, "api").text);
     });
 
     it("defaults --out to the module dir and --name to its base name", () => {
