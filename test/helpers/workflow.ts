@@ -15,3 +15,15 @@ export function workflowFor(context: string, options: WorkflowOptions = {}, imag
 export function allSteps(doc: any): Array<{ job: string; step: any }> {
     return Object.entries(doc.jobs).flatMap(([job, j]: [string, any]) => j.steps.map((step: any) => ({ job, step })));
 }
+
+/** Option combinations every property below must hold for. */
+export const MATRIX: Array<[string, WorkflowOptions, object?]> = [
+    ["defaults", {}],
+    ["monorepo service dir", { serviceDir: "services/api", defaultBranch: "trunk" }],
+    ["two platforms", { platforms: ["linux/amd64", "linux/arm64"] }],
+    ["attestations", { sbom: true, provenance: true }],
+    ["signing", { sign: true }],
+    ["no govulncheck", { govulncheck: false }],
+    ["cgo on arm64", { platforms: ["linux/amd64", "linux/arm64"] }, { cgo: true, runtime: "alpine" }],
+    ["everything", { serviceDir: "svc", platforms: ["linux/arm64"], sbom: true, provenance: true, sign: true, runsOn: "ubuntu-22.04", variablePrefix: "API", golangciLintVersion: "v2.14.0" }],
+];

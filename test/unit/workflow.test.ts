@@ -5,19 +5,8 @@ import { ACTION_PINS, ActionName } from "../../src/workflow/pins";
 import { GoServiceImageError } from "../../src/errors";
 import { WorkflowOptions } from "../../src/options";
 import { depsModule, HELLO, REPO_ROOT, simpleModule } from "../helpers/module";
-import { allSteps, workflowFor } from "../helpers/workflow";
+import { allSteps, MATRIX, workflowFor } from "../helpers/workflow";
 
-/** Option combinations every property below must hold for. */
-export const MATRIX: Array<[string, WorkflowOptions, object?]> = [
-    ["defaults", {}],
-    ["monorepo service dir", { serviceDir: "services/api", defaultBranch: "trunk" }],
-    ["two platforms", { platforms: ["linux/amd64", "linux/arm64"] }],
-    ["attestations", { sbom: true, provenance: true }],
-    ["signing", { sign: true }],
-    ["no govulncheck", { govulncheck: false }],
-    ["cgo on arm64", { platforms: ["linux/amd64", "linux/arm64"] }, { cgo: true, runtime: "alpine" }],
-    ["everything", { serviceDir: "svc", platforms: ["linux/arm64"], sbom: true, provenance: true, sign: true, runsOn: "ubuntu-22.04", variablePrefix: "API", golangciLintVersion: "v2.14.0" }],
-];
 
 describe("workflow generator", () => {
     for (const [what, options, image] of MATRIX) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts what the integration suite needs: a Docker engine (BuildKit) and an OCI registry on
 # 127.0.0.1:5000, then publishes the stand-in base images. Installs Debian's docker.io,
-# docker-registry and busybox-static when missing. Safe to run twice: what already answers is
+# docker-registry, busybox-static and shellcheck, and actionlint (go install), when missing. Safe to run twice: what already answers is
 # left alone, and only what this script started is recorded (by pid) for down.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -10,7 +10,7 @@ mkdir -p "$state"
 DOCKER=/usr/bin/docker   # Debian's 20.10 client: BuildKit built in (the newer client on PATH has no buildx)
 
 need=()
-for pkg in docker.io docker-registry busybox-static; do
+for pkg in docker.io docker-registry busybox-static shellcheck; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -18,6 +18,14 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# actionlint checks the generated workflows (with shellcheck for their run: scripts).
+ACTIONLINT_VERSION=v1.7.12
+gobin="$(go env GOPATH)/bin"
+if ! "$gobin/actionlint" -version 2>/dev/null | grep -qx "$ACTIONLINT_VERSION"; then
+  echo "up: installing actionlint $ACTIONLINT_VERSION"
+  go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
 fi
 
 wait_for() { # what, seconds, command...

@@ -1,0 +1,56 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { execFileSync, spawnSync } from "child_process";
+import { HELLO, REPO_ROOT } from "../helpers/module";
+import { MATRIX, workflowFor } from "../helpers/workflow";
+
+const DEPS = path.join(REPO_ROOT, "examples", "deps-service");
+const EXAMPLES: Array<[string, string]> = [["hello-service", HELLO], ["deps-service", DEPS]];
+
+function actionlint(): string {
+    const bin = path.join(execFileSync("go", ["env", "GOPATH"], { encoding: "utf8" }).trim(), "bin", "actionlint");
+    assert.ok(fs.existsSync(bin), `${bin} is missing: run bash test/integration/env/up.sh`);
+    return bin;
+}
+
+describe("integration: the generated workflows", () => {
+    it("actionlint (with shellcheck) reports nothing for the examples and every option combination", () => {
+        const shellcheck = spawnSync("sh", ["-c", "command -v shellcheck"], { encoding: "utf8" }).stdout.trim();
+        assert.ok(shellcheck, "shellcheck is missing: run bash test/integration/env/up.sh");
+        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-actionlint-"));
+        const dir = path.join(repo, ".github", "workflows");
+        fs.mkdirSync(dir, { recursive: true });
+        const written: string[] = [];
+        for (const [name, context] of EXAMPLES) {
+            for (const [what, options, image] of MATRIX) {
+                const file = `${name}-${what.replace(/\W+/g, "-")}`;
+                const { text } = workflowFor(context, { serviceDir: `examples/${name}`, ...options }, image ?? {}, file);
+                fs.writeFileSync(path.join(dir, `${file}.yml`), text);
+                written.push(file);
+            }
+        }
+        const files = written.map((f) => path.join(".github", "workflows", `${f}.yml`));
+        const r = spawnSync(actionlint(), ["-shellcheck", shellcheck, "-color=false", ...files], { cwd: repo, encoding: "utf8" });
+        assert.strictEqual(r.stdout + r.stderr, "", "actionlint findings");
+        assert.strictEqual(r.status, 0);
+        assert.strictEqual(written.length, EXAMPLES.length * MATRIX.length);
+        console.log(`      measured: actionlint clean on ${written.length} generated workflows`);
+    });
+
+    for (const [name, context] of EXAMPLES) {
+        it(`the test job's run: steps pass in ${name} (build, vet, test -race)`, () => {
+            const { doc } = workflowFor(context, { serviceDir: `examples/${name}` }, {}, name);
+            const job = doc.jobs.test;
+            const cwd = path.join(REPO_ROOT, job.defaults.run["working-directory"]);
+            const scripts = job.steps.filter((s: any) => s.run).map((s: any) => s.run as string);
+            assert.deepStrictEqual(scripts, ["go build ./...", "go vet ./...", "go test -race -count=1 ./..."]);
+            for (const script of scripts) {
+                // GitHub runs `run:` with bash -e; so do we, in the job's working directory.
+                const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { cwd, encoding: "utf8", env: { ...process.env, CGO_ENABLED: "1" } });
+                assert.strictEqual(r.status, 0, `${script} failed in ${name}:\n${r.stdout}${r.stderr}`);
+            }
+        });
+    }
+});
