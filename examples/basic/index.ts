@@ -11,6 +11,10 @@ const repository = config.get("repository") ?? "localhost:5000/hello-service";
 const username = config.get("registryUsername");
 const password = config.getSecret("registryPassword");
 
+// The GitHub part is off unless configured: `pulumi config set githubRepository <repo>` (and the
+// github provider's owner and token, e.g. GITHUB_OWNER and GITHUB_TOKEN with the workflow scope).
+const githubRepository = config.get("githubRepository");
+
 const hello = new GoServiceImage("hello-service", {
     context: path.join(__dirname, "..", "hello-service"),
     repository,
@@ -19,9 +23,13 @@ const hello = new GoServiceImage("hello-service", {
     network: (config.get("network") as "host" | "none" | "default" | undefined) ?? undefined,
     platform: config.get("platform"),
     sourceUrl: config.get("sourceUrl"),
+    github: githubRepository
+        ? { repository: githubRepository, serviceDir: config.get("githubServiceDir") ?? "examples/hello-service" }
+        : undefined,
 });
 
 /** Deploy this: it changes exactly when the image does. */
 export const imageRef = hello.imageRef;
 export const imageName = hello.imageName;
 export const version = hello.version;
+export const workflowPath = hello.workflowPath;
