@@ -160,6 +160,14 @@ export interface BuildSettings {
     readonly revision?: string;
 
     /**
+     * Seconds since 1970 used as the time of every file in the runtime layer and passed to the
+     * build as `SOURCE_DATE_EPOCH` (BuildKit 0.11+ then also fixes the image config's times), so
+     * the same source gives the same image. The workflow passes the commit time.
+     * @default 0
+     */
+    readonly sourceDateEpoch?: number;
+
+    /**
      * Target platform, one of `linux/amd64`, `linux/arm64`, `linux/386`, `linux/ppc64le`,
      * `linux/s390x`, `linux/riscv64`. The build stage cross-compiles on the build machine.
      * @default - the engine's platform.

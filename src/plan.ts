@@ -46,4 +46,6 @@ export interface ImagePlan {
     readonly version?: string;
     readonly revision?: string;
     readonly platform?: string;
+    /** Timestamp of every file in the runtime layer and, on BuildKit 0.11+, of the image config. */
+    readonly sourceDateEpoch: number;
 }

@@ -14,7 +14,7 @@ export interface BuildSpec {
     readonly tag: string;
     /** The version stamped into the binary: the `version` setting, or the tag. */
     readonly version: string;
-    /** Build args to pass, sorted by name: VERSION, REVISION when set, Go env and user args. */
+    /** Build args to pass, sorted by name: VERSION, SOURCE_DATE_EPOCH, REVISION when set, Go env and user args. */
     readonly buildArgs: Readonly<Record<string, string>>;
     readonly platform?: string;
 }
@@ -29,6 +29,7 @@ export function buildSpec(plan: ImagePlan, useOwnDockerignore = false): BuildSpe
     const ownIgnore = useOwnDockerignore ? readIgnoreFile(plan.context) : undefined;
     const ignorePatterns = ownIgnore ? patternsOf(ownIgnore) : dockerignorePatterns(plan);
     const args = new Map<string, string>(plan.buildArgs);
+    args.set("SOURCE_DATE_EPOCH", String(plan.sourceDateEpoch));
     if (plan.revision !== undefined) args.set("REVISION", plan.revision);
     if (plan.version !== undefined) args.set("VERSION", plan.version);
     const sorted = () => [...args.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -72,12 +72,17 @@ function buildStage(plan: ImagePlan): Instruction[] {
         { kind: "arg", name: "TARGETOS" },
         { kind: "arg", name: "TARGETARCH" },
         { kind: "arg", name: "VERSION", default: "dev" },
+        { kind: "arg", name: "SOURCE_DATE_EPOCH", default: "0" },
         {
             kind: "run",
             mounts: module.vendored ? [BUILD_CACHE] : [MOD_CACHE, BUILD_CACHE],
             commands: [
                 `case "$VERSION" in ''|*[!${VERSION_CHARS}]*) echo "VERSION may hold ${VERSION_CHARS} only, got: $VERSION" >&2; exit 1;; esac`,
+                `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac`,
                 goBuild(plan),
+                // Every file of the runtime layer gets one time, so the layer (and on BuildKit 0.11+
+                // with SOURCE_DATE_EPOCH passed, the whole image) is the same for the same source.
+                `find ${ROOTFS} -exec touch -d "@$SOURCE_DATE_EPOCH" {} +`,
             ],
         },
     );

@@ -15,7 +15,7 @@ export const RUNTIME_IMAGES = {
 
 /** Build args the generated Dockerfile owns; users set them through dedicated options. */
 const RESERVED_ARGS = new Set<string>([
-    "VERSION", "REVISION", "GO_VERSION", "BUILDPLATFORM", "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+    "VERSION", "REVISION", "SOURCE_DATE_EPOCH", "GO_VERSION", "BUILDPLATFORM", "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
     ...GO_ENV_NAMES,
 ]);
 
@@ -79,11 +79,15 @@ export function resolve(name: string, input: ResolveInput): ImagePlan {
     check("version", input.version, rules.version);
     check("revision", input.revision, rules.revision);
     check("platform", input.platform, rules.platform);
+    if (input.sourceDateEpoch !== undefined && !(Number.isInteger(input.sourceDateEpoch) && input.sourceDateEpoch >= 0)) {
+        problems.add("sourceDateEpoch", "invalid", `'sourceDateEpoch' must be whole seconds since 1970 (0 or more), got ${show(input.sourceDateEpoch)}: use e.g. the commit time, \`git log -1 --format=%ct\`.`);
+    }
     eachEntry(problems, "goEnv", input.goEnv as Record<string, string> | undefined, rules.matches(new RegExp(`^(${GO_ENV_NAMES.join("|")})$`), `one of ${GO_ENV_NAMES.join(", ")}`), rules.oneLine);
     eachEntry(problems, "buildArgs", input.buildArgs, rules.envName, rules.oneLine);
     for (const key of Object.keys(input.buildArgs ?? {})) {
         if (RESERVED_ARGS.has(key)) {
-            const fix = (GO_ENV_NAMES as readonly string[]).includes(key) ? `set it in 'goEnv'` : key === "VERSION" ? "set 'version'" : key === "REVISION" ? "set 'revision'" : "remove it (the library sets it)";
+            const owners: Record<string, string> = { VERSION: "set 'version'", REVISION: "set 'revision'", SOURCE_DATE_EPOCH: "set 'sourceDateEpoch'" };
+            const fix = (GO_ENV_NAMES as readonly string[]).includes(key) ? `set it in 'goEnv'` : owners[key] ?? "remove it (the library sets it)";
             problems.add(`buildArgs.${key}`, "conflict", `'buildArgs.${key}' is owned by the generated Dockerfile: ${fix}.`);
         }
     }
@@ -119,6 +123,7 @@ export function resolve(name: string, input: ResolveInput): ImagePlan {
         version: input.version,
         revision: input.revision,
         platform: input.platform,
+        sourceDateEpoch: input.sourceDateEpoch ?? 0,
     };
 }
 

@@ -90,7 +90,12 @@ function imageJob(plan: WorkflowPlan, under: (f: string) => string): Job {
             uses: pinned("docker/login-action"),
             with: { registry: expr(`vars.${vars.registry}`), username: expr(`vars.${vars.username}`), password: expr(`secrets.${vars.password}`) },
         },
-        { name: "Version", id: "version", run: 'echo "version=sha-${GITHUB_SHA::12}" >> "$GITHUB_OUTPUT"' },
+        {
+            name: "Version and commit time",
+            id: "version",
+            // The commit time makes the image the same for the same commit (SOURCE_DATE_EPOCH).
+            run: ['echo "version=sha-${GITHUB_SHA::12}" >> "$GITHUB_OUTPUT"', 'echo "epoch=$(git log -1 --format=%ct)" >> "$GITHUB_OUTPUT"', ""].join("\n"),
+        },
         {
             name: "Build and push",
             id: "build",
@@ -101,7 +106,7 @@ function imageJob(plan: WorkflowPlan, under: (f: string) => string): Job {
                 platforms: plan.platforms.join(","),
                 push: expr(push),
                 tags: `${repository}:${expr("steps.version.outputs.version")}`,
-                "build-args": `VERSION=${expr("steps.version.outputs.version")}\nREVISION=${expr("github.sha")}\n`,
+                "build-args": `VERSION=${expr("steps.version.outputs.version")}\nREVISION=${expr("github.sha")}\nSOURCE_DATE_EPOCH=${expr("steps.version.outputs.epoch")}\n`,
                 "cache-from": `type=gha,scope=${plan.service}`,
                 "cache-to": `type=gha,mode=max,scope=${plan.service}`,
                 provenance: plan.provenance,

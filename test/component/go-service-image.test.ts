@@ -42,7 +42,7 @@ describe("GoServiceImage component", () => {
             assert.deepStrictEqual(image.build, {
                 context: path.relative(program, context),
                 dockerfile: `.go-service-image/${name}/Dockerfile`,
-                args: { EXTRA: "1", GOPROXY: "https://proxy.example", VERSION: tag },
+                args: { EXTRA: "1", GOPROXY: "https://proxy.example", SOURCE_DATE_EPOCH: "0", VERSION: tag },
                 platform: "linux/arm64",
                 network: "host",
                 builderVersion: "BuilderBuildKit",

@@ -167,6 +167,23 @@ describe("integration: generated images on a real Docker engine and registry", f
         });
     });
 
+    describe("reproducibility", () => {
+        it("two builds of the same source with no cache give the same binary and the same runtime layer", async () => {
+            const args = { context: HELLO, repository: `${REGISTRY}/hello-repro`, network: "host" as const, version: "1.0.0" };
+            const layers: string[] = [];
+            const binaries: Buffer[] = [];
+            for (let i = 0; i < 2; i++) {
+                docker("builder", "prune", "-af");
+                const built = await buildLikeComponent("hello-repro", args);
+                layers.push(docker("image", "inspect", "--format", "{{json .RootFS.Layers}}", built.id));
+                binaries.push(fs.readFileSync(copyOut(built.id, "/usr/local/bin/hello-service")));
+                docker("rmi", "-f", built.imageName);
+            }
+            assert.ok(binaries[0].equals(binaries[1]), "binaries differ");
+            assert.strictEqual(layers[0], layers[1], "runtime layer diffIDs differ");
+        });
+    });
+
     describe("cross-compilation", () => {
         it("--platform linux/arm64 gives an aarch64 binary, compiled in the build stage without an emulator", async () => {
             const built = await buildLikeComponent("hello-arm64", { context: HELLO, repository: `${REGISTRY}/hello-arm64`, network: "host", platform: "linux/arm64" });

@@ -52,6 +52,7 @@ describe("content tag", () => {
         assert.notStrictEqual(tagOf(dir, { platform: "linux/arm64" }), base);
         assert.notStrictEqual(tagOf(dir, { version: "1.0.0" }), base);
         assert.notStrictEqual(tagOf(dir, { revision: "abc" }), base);
+        assert.notStrictEqual(tagOf(dir, { sourceDateEpoch: 1700000000 }), base);
     });
 
     it("a defaulted version is the tag itself; an explicit one is passed as given", () => {

@@ -44,8 +44,15 @@ describe("Dockerfile generator", () => {
         it("builds static, trimmed, without VCS stamping, with the version stamped", () => {
             assert.ok(build.some((p) => p.text === "ENV CGO_ENABLED=0"));
             const run = buildRun(build);
-            assert.match(run.text, /go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/rootfs\/usr\/local\/bin\/api \.\/cmd\/api$/);
+            assert.match(run.text, /go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/rootfs\/usr\/local\/bin\/api \.\/cmd\/api &&/);
             assert.ok(build.some((p) => p.text === "ARG VERSION=dev"));
+        });
+
+        it("gives every runtime file the SOURCE_DATE_EPOCH time, checked to be whole seconds, default 0", () => {
+            const run = buildRun(build);
+            assert.ok(build.some((p) => p.text === "ARG SOURCE_DATE_EPOCH=0"));
+            assert.match(run.text, /case "\$SOURCE_DATE_EPOCH" in ''\|\*\[!0-9\]\*\)/);
+            assert.match(run.text, /find \/out\/rootfs -exec touch -d "@\$SOURCE_DATE_EPOCH" \{\} \+$/);
         });
 
         it("declares VERSION after the dependency download, so a new version reuses that layer", () => {
@@ -85,7 +92,7 @@ describe("Dockerfile generator", () => {
 
         it("builds the root package when it is main, naming the binary after the module", () => {
             const { dockerfile } = generate(tempModule({ "go.mod": "module github.com/acme/billing/v2\n\ngo 1.22\n", "main.go": MAIN_GO }));
-            assert.match(dockerfile, /-o \/out\/rootfs\/usr\/local\/bin\/billing \.$/m);
+            assert.match(dockerfile, /-o \/out\/rootfs\/usr\/local\/bin\/billing \. &&/);
             assert.match(dockerfile, /ENTRYPOINT \["\/usr\/local\/bin\/billing"\]/);
         });
 

@@ -55,6 +55,8 @@ const CASES: Array<[string, Partial<ResolveInput>, string, RegExp]> = [
     ["goEnv with newline", { goEnv: { GOPROXY: "a\nb" } }, "goEnv.GOPROXY", /must be one line/],
     ["build arg owned by the library", { buildArgs: { VERSION: "1" } }, "buildArgs.VERSION", /'buildArgs\.VERSION' is owned by the generated Dockerfile: set 'version'/],
     ["Go env through buildArgs", { buildArgs: { GOPROXY: "x" } }, "buildArgs.GOPROXY", /set it in 'goEnv'/],
+    ["negative source date epoch", { sourceDateEpoch: -1 }, "sourceDateEpoch", /'sourceDateEpoch' must be whole seconds since 1970 .*git log -1 --format=%ct/],
+    ["SOURCE_DATE_EPOCH through buildArgs", { buildArgs: { SOURCE_DATE_EPOCH: "1" } }, "buildArgs.SOURCE_DATE_EPOCH", /set 'sourceDateEpoch'/],
     ["build arg name with dash", { buildArgs: { "A-B": "x" } }, "buildArgs.A-B", /'buildArgs key' must be a variable name/],
     ["dockerignore that drops go.mod", { dockerignore: ["*.mod"] }, "dockerignore", /'dockerignore' patterns exclude "go\.mod", which the build needs/],
     ["dockerignore pattern with newline", { dockerignore: ["a\nb"] }, "dockerignore[0]", /must be one line/],

@@ -89,7 +89,7 @@ describe("workflow generator", () => {
                 assert.match(build.with["cache-to"], /^type=gha,mode=max,scope=api$/);
                 assert.strictEqual(build.with.sbom, options.sbom ?? false);
                 assert.strictEqual(build.with.provenance, options.provenance ?? false);
-                assert.match(build.with["build-args"], /^VERSION=\$\{\{ steps\.version\.outputs\.version \}\}\nREVISION=\$\{\{ github\.sha \}\}\n$/);
+                assert.match(build.with["build-args"], /^VERSION=\$\{\{ steps\.version\.outputs\.version \}\}\nREVISION=\$\{\{ github\.sha \}\}\nSOURCE_DATE_EPOCH=\$\{\{ steps\.version\.outputs\.epoch \}\}\n$/);
                 const prefix = options.variablePrefix ?? "API";
                 const login = image.steps.find((s: any) => s.uses?.startsWith("docker/login-action@"));
                 assert.deepStrictEqual(login.with, { registry: `\${{ vars.${prefix}_REGISTRY }}`, username: `\${{ vars.${prefix}_REGISTRY_USERNAME }}`, password: `\${{ secrets.${prefix}_REGISTRY_PASSWORD }}` });
