@@ -43,7 +43,10 @@ describe("integration: the generated workflows", () => {
         it(`the test job's run: steps pass in ${name} (build, vet, test -race)`, () => {
             const { doc } = workflowFor(context, { serviceDir: `examples/${name}` }, {}, name);
             const job = doc.jobs.test;
-            const cwd = path.join(REPO_ROOT, job.defaults.run["working-directory"]);
+            // In a copy laid out like the repository: `go build ./...` drops a binary in the module dir.
+            const repo = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-runsteps-"));
+            fs.cpSync(context, path.join(repo, "examples", name), { recursive: true });
+            const cwd = path.join(repo, job.defaults.run["working-directory"]);
             const scripts = job.steps.filter((s: any) => s.run).map((s: any) => s.run as string);
             assert.deepStrictEqual(scripts, ["go build ./...", "go vet ./...", "go test -race -count=1 ./..."]);
             for (const script of scripts) {

@@ -2,7 +2,8 @@
 # Builds the stand-in base images the generated Dockerfiles name, from what this machine has, and
 # publishes them where a real engine would find the real ones:
 #   127.0.0.1:5000/library/golang:<v>-alpine   builder: busybox as /bin/sh, the host's Go, CA certificates, GOPATH /go
-#   127.0.0.1:5000/library/alpine:3.22         alpine-like runtime: busybox shell, CA certificates
+#   127.0.0.1:5000/library/alpine:3.22         alpine-like runtime: busybox shell, CA certificates, an apk that
+#                                              only "installs" what is already there (ca-certificates)
 #   gcr.io/distroless/static-debian12:nonroot  distroless-like: CA certificates, passwd with nonroot 65532, /tmp; tagged
 #                                              in the engine only (the registry mirror serves Docker Hub names, not gcr.io)
 #   127.0.0.1:5000/base/static:1               a custom runtime image for the { image } choice
@@ -51,9 +52,27 @@ WORKDIR /go"
 done
 rm -rf "$work/common/go"
 
+# The alpine stand-in has no package index: its `apk` succeeds only for what the image already
+# has (ca-certificates), so Dockerfiles that run `apk add --no-cache ca-certificates` (the classic
+# multi-stage Dockerfile the benchmarks compare with) build unchanged; anything else fails loudly.
+cat >"$work/common/apk" <<'APK'
+#!/bin/sh
+# stand-in apk: knows only the packages this image already provides
+[ "$1" = add ] || { echo "stand-in apk: only 'add' is supported" >&2; exit 1; }
+shift
+for p in "$@"; do
+  case "$p" in
+    --no-cache) ;;
+    ca-certificates) [ -f /etc/ssl/certs/ca-certificates.crt ] ;;
+    *) echo "stand-in apk: cannot install $p (no network)" >&2; exit 1 ;;
+  esac
+done
+APK
+chmod 755 "$work/common/apk"
 build 127.0.0.1:5000/library/alpine:3.22 "FROM scratch
 COPY busybox /bin/busybox
 RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]
+COPY apk /sbin/apk
 COPY etc/ /etc/
 RUN mkdir -p /tmp /home/nonroot && chmod 1777 /tmp && chown 65532:65532 /home/nonroot"
 $DOCKER push -q 127.0.0.1:5000/library/alpine:3.22 >/dev/null
