@@ -40,6 +40,8 @@ Options for both:
   --dockerignore <pattern>  extra .dockerignore pattern (repeatable)
   --builder-digest <d>      pin the builder image by digest (sha256:...)
   --runtime-digest <d>      pin the runtime image by digest (sha256:...)
+  --args <json>             any GoServiceImage build option as JSON, e.g. '{"port":9000,"labels":{"team":"a"}}';
+                            flags given as well win over it
 
 render:
   --out <dir>               where to write Dockerfile and .dockerignore (default: the module dir)
@@ -114,6 +116,7 @@ const OPTIONS = {
     sign: { type: "boolean" },
     "runs-on": { type: "string" },
     "variable-prefix": { type: "string" },
+    args: { type: "string" },
     help: { type: "boolean", short: "h" },
 } as const;
 
@@ -210,7 +213,7 @@ function build(dir: string, values: Values): string {
 }
 
 function toInput(dir: string, v: Values): ResolveInput {
-    return {
+    const fromFlags: ResolveInput = {
         context: dir,
         main: v.main,
         goVersion: v["go-version"],
@@ -234,6 +237,22 @@ function toInput(dir: string, v: Values): ResolveInput {
         goEnv: pairs("go-env", v["go-env"]),
         buildArgs: pairs("build-arg", v["build-arg"]),
     };
+    const defined = Object.fromEntries(Object.entries(fromFlags).filter(([, value]) => value !== undefined));
+    return { ...jsonArgs(v.args), ...defined } as ResolveInput;
+}
+
+/** `--args`: a JSON object of options; the module dir comes from the command line only. */
+function jsonArgs(text: string | undefined): Partial<ResolveInput> {
+    if (text === undefined) return {};
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (e) {
+        throw new UsageError(`--args is not JSON: ${(e as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new UsageError("--args must be a JSON object of options");
+    if ("context" in parsed) throw new UsageError("--args must not set context: give the module dir as the argument");
+    return parsed as Partial<ResolveInput>;
 }
 
 function number(flag: string, s: string): number {

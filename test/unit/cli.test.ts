@@ -6,6 +6,7 @@ import { spawnSync } from "child_process";
 import { main } from "../../src/cli";
 import { generate } from "../helpers/generate";
 import { workflowFor } from "../helpers/workflow";
+import { BAD_INPUTS, ok } from "../helpers/bad-inputs";
 import { depsModule, REPO_ROOT, simpleModule } from "../helpers/module";
 
 /** Runs the CLI in-process; returns exit code and output. */
@@ -77,6 +78,29 @@ describe("go-service-image CLI", () => {
             assert.ok(!fs.existsSync(path.join(dir, "Dockerfile")), "nothing written");
         });
     }
+
+    describe("every bad input of the validation table: exit 2 and the same message", () => {
+        for (const [what, input, , pattern] of BAD_INPUTS) {
+            it(what, () => {
+                const { context, ...rest } = input;
+                const dir = context ?? ok;
+                const r = run("render", dir, "--out", tmp(), "--args", JSON.stringify(rest));
+                assert.strictEqual(r.code, 2, r.err);
+                assert.strictEqual(r.err.trimEnd().split("\n").length, 1, r.err);
+                assert.match(r.err, pattern);
+            });
+        }
+    });
+
+    it("--args takes options as JSON; flags win over it", () => {
+        const dir = simpleModule();
+        const out = tmp();
+        assert.strictEqual(run("render", dir, "--out", out, "--args", '{"port":9000,"user":1000}', "--port", "9100").code, 0);
+        const text = fs.readFileSync(path.join(out, "Dockerfile"), "utf8");
+        assert.match(text, /^EXPOSE 9100$/m);
+        assert.match(text, /^USER 1000:1000$/m);
+        assert.match(run("render", dir, "--args", "{oops").err, /--args is not JSON/);
+    });
 
     it("refuses to overwrite a Dockerfile it did not generate", () => {
         const dir = simpleModule({ Dockerfile: "FROM mine\n" });

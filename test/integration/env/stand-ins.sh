@@ -68,11 +68,28 @@ for p in "$@"; do
   esac
 done
 APK
-chmod 755 "$work/common/apk"
+# Debian's busybox-static has no adduser applet: a minimal one for `adduser -D [-u UID] NAME`.
+cat >"$work/common/adduser" <<'ADDUSER'
+#!/bin/sh
+# stand-in adduser: adduser -D [-H] [-u UID] NAME
+uid=1000
+while [ $# -gt 1 ]; do
+  case "$1" in
+    -u) uid=$2; shift 2 ;;
+    -*) shift ;;
+    *) break ;;
+  esac
+done
+name=$1
+echo "$name:x:$uid:$uid:$name:/home/$name:/sbin/nologin" >>/etc/passwd
+echo "$name:x:$uid:" >>/etc/group
+ADDUSER
+chmod 755 "$work/common/apk" "$work/common/adduser"
 build 127.0.0.1:5000/library/alpine:3.22 "FROM scratch
 COPY busybox /bin/busybox
 RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]
 COPY apk /sbin/apk
+COPY adduser /usr/sbin/adduser
 COPY etc/ /etc/
 RUN mkdir -p /tmp /home/nonroot && chmod 1777 /tmp && chown 65532:65532 /home/nonroot"
 $DOCKER push -q 127.0.0.1:5000/library/alpine:3.22 >/dev/null

@@ -1,0 +1,75 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { execFileSync, spawnSync } from "child_process";
+
+export const DOCKER = process.env.GO_SERVICE_IMAGE_DOCKER ?? "/usr/bin/docker";
+export const ROOT = path.resolve(__dirname, "..");
+
+export function docker(...args: string[]): string {
+    return execFileSync(DOCKER, args, { encoding: "utf8", env: { ...process.env, DOCKER_BUILDKIT: "1" }, maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+/** Seconds a function takes. */
+export function time(fn: () => void): number {
+    const t = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+export function median(xs: number[]): number {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** `median (min–max)` with the given digits. */
+export function spread(xs: number[], digits = 2): string {
+    return `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+}
+
+/** A copy of an example module in a fresh temporary directory, without generated files. */
+export function copyModule(dir: string): string {
+    const to = fs.mkdtempSync(path.join(os.tmpdir(), `gsi-bench-${path.basename(dir)}-`));
+    fs.cpSync(dir, to, { recursive: true, filter: (src) => ![".dockerignore", "Dockerfile"].includes(path.basename(src)) });
+    return to;
+}
+
+/** Builds a Dockerfile with the engine, BuildKit, host network; throws with the log on failure. */
+export function build(dockerfile: string, context: string, tag: string, args: Record<string, string> = {}): void {
+    const argv = ["build", "--network", "host", "-f", dockerfile, "-t", tag];
+    for (const [k, v] of Object.entries(args)) argv.push("--build-arg", `${k}=${v}`);
+    argv.push(context);
+    const r = spawnSync(DOCKER, argv, { encoding: "utf8", env: { ...process.env, DOCKER_BUILDKIT: "1" } });
+    if (r.status !== 0) throw new Error(`build of ${tag} failed:\n${r.stderr.split("\n").slice(-15).join("\n")}`);
+}
+
+export function imageSize(tag: string): number {
+    return Number(docker("image", "inspect", "--format", "{{.Size}}", tag));
+}
+
+/** Copies a file out of an image. */
+export function copyOut(image: string, from: string): string {
+    const id = docker("create", "--network", "none", image);
+    const to = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-bench-cp-")), path.basename(from));
+    try {
+        docker("cp", `${id}:${from}`, to);
+    } finally {
+        docker("rm", id);
+    }
+    return to;
+}
+
+/** Appends a one-line source change that changes the compiled code, not only a comment. */
+export function oneLineChange(file: string, n: number): void {
+    fs.appendFileSync(file, `\nvar benchEdit${n} = ${n}\n`);
+}
+
+export function goEnv(): Record<string, string> {
+    const env = JSON.parse(execFileSync("go", ["env", "-json", "GOPROXY", "GOSUMDB", "GOFLAGS"], { encoding: "utf8" })) as Record<string, string>;
+    return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+}
+
+export function mib(bytes: number): string {
+    return (bytes / 1024 / 1024).toFixed(2);
+}
