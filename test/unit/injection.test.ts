@@ -4,12 +4,14 @@ import { GoServiceImageError } from "../../src/errors";
 import { generate } from "../helpers/generate";
 import { parse, readWord } from "../helpers/dockerfile";
 import { simpleModule } from "../helpers/module";
+import { workflowFor } from "../helpers/workflow";
+import { WorkflowOptions } from "../../src/options";
 
 const dir = simpleModule();
 const baseline = parse(generate(dir, { env: { V: "x" }, labels: { "l.k": "x" }, command: ["x"] }).dockerfile).map((p) => p.keyword);
 
 /** Strings built from the pieces that break naive generators. */
-const hostile = fc
+export const hostile = fc
     .array(
         fc.oneof(
             fc.constantFrom("\n", "\r\n", "\\", "\\\n", '"', "'", "`", "$", "$(id)", "${HOME}", "$HOME", "&&", ";", "|", "#", " ", "\t", "\u2028", "\u0085", "RUN rm -rf /", "--mount=type=secret", "${{ secrets.X }}", ": ", "- ", "{", "}", "[", "]", "\\\"", "é", "\u0000"),
@@ -31,7 +33,8 @@ function tryGenerate(options: Parameters<typeof generate>[1]): string | undefine
 }
 
 describe("injection: hostile values reach the Dockerfile intact or not at all", () => {
-    const runs = { numRuns: 1000 };
+    // 2,000 cases a property: 12,000 here and 12,000 for the workflow below.
+    const runs = { numRuns: 2000 };
 
     it("ENV values", () => {
         fc.assert(fc.property(hostile, (v) => {
@@ -107,5 +110,49 @@ describe("injection: hostile values reach the Dockerfile intact or not at all", 
         const env = parse(text).find((p) => p.keyword === "ENV" && p.props[0][0] === "A")!;
         assert.deepStrictEqual(env.props.map(([k, v]) => [k, readWord(v).value]), [["A", 'x" && RUN evil #'], ["B", "$(id) `id` \\"]]);
         assert.throws(() => generate(dir, { env: { A: "x\nRUN evil" } }), /'env\.A' must be one line/);
+    });
+});
+
+describe("injection: hostile values reach the workflow intact or not at all", () => {
+    const runs = { numRuns: 2000 };
+    const base = workflowFor(dir, {}, {}, "svc").doc;
+    const shape = (doc: any) => [Object.keys(doc), Object.keys(doc.jobs), doc.jobs.test.steps.length, doc.jobs.image.steps.length];
+
+    /** Renders with one hostile option; undefined when refused with the library's own error. */
+    function tryWorkflow(options: WorkflowOptions, name = "svc"): any {
+        try {
+            return workflowFor(dir, options, {}, name).doc;
+        } catch (e) {
+            assert.ok(e instanceof GoServiceImageError, `unexpected error type: ${e}`);
+            return undefined;
+        }
+    }
+
+    const cases: Array<[string, (v: string) => WorkflowOptions, (doc: any) => unknown, string?]> = [
+        ["serviceDir", (v) => ({ serviceDir: v }), (doc) => doc.jobs.test.defaults.run["working-directory"]],
+        ["defaultBranch", (v) => ({ defaultBranch: v }), (doc) => doc.on.push.branches[0]],
+        ["runsOn", (v) => ({ runsOn: v }), (doc) => doc.jobs.test["runs-on"]],
+        ["golangciLintVersion", (v) => ({ golangciLintVersion: v }), (doc) => doc.jobs.test.steps.find((s: any) => s.with?.version).with.version],
+        ["variablePrefix", (v) => ({ variablePrefix: v }), (doc) => doc.jobs.image.steps.find((s: any) => s.with?.password).with.password.replace(/^\$\{\{ secrets\.|_REGISTRY_PASSWORD \}\}$/g, "")],
+    ];
+    for (const [field, options, read] of cases) {
+        it(field, () => {
+            fc.assert(fc.property(hostile, (v) => {
+                const doc = tryWorkflow(options(v));
+                if (doc === undefined) return;
+                assert.deepStrictEqual(shape(doc), shape(base));
+                assert.strictEqual(read(doc), v);
+                assert.ok(!/[\n\r$`'"{}]/.test(v), `accepted ${JSON.stringify(v)}`);
+            }), runs);
+        });
+    }
+
+    it("the service name", () => {
+        fc.assert(fc.property(hostile, (v) => {
+            const doc = tryWorkflow({}, v);
+            if (doc === undefined) return;
+            assert.deepStrictEqual(shape(doc), shape(base));
+            assert.strictEqual(doc.name, v);
+        }), runs);
     });
 });
