@@ -12,6 +12,11 @@ export interface EngineOptions {
     readonly docker?: string;
     /** Where the client's output goes: its progress is useful to a person at a terminal. */
     readonly stdio?: "inherit" | "pipe";
+    /**
+     * BuildKit secrets by id → file, e.g. `{ netrc: "~/.netrc" }` for private modules. They are
+     * mounted only for the step that uses them and never stored in the image.
+     */
+    readonly secrets?: Readonly<Record<string, string>>;
 }
 
 /** Raised when the engine cannot be used or a docker command fails; the message says which and why. */
@@ -26,8 +31,9 @@ export class EngineError extends Error {
  * The `docker build` arguments for the inputs GoServiceImage gives `@pulumi/docker`: the same
  * Dockerfile, context, build args (sorted), platform and network.
  */
-export function dockerBuildArgv(inputs: ImageBuildInputs, imageName: string): string[] {
+export function dockerBuildArgv(inputs: ImageBuildInputs, imageName: string, secrets: Readonly<Record<string, string>> = {}): string[] {
     const argv = ["build"];
+    for (const [id, file] of Object.entries(secrets).sort(([a], [b]) => (a < b ? -1 : 1))) argv.push("--secret", `id=${id},src=${file}`);
     if (inputs.network) argv.push("--network", inputs.network);
     if (inputs.platform) argv.push("--platform", inputs.platform);
     for (const [k, v] of Object.entries(inputs.args).sort(([a], [b]) => (a < b ? -1 : 1))) argv.push("--build-arg", `${k}=${v}`);
@@ -65,7 +71,7 @@ export function checkEngine(options: EngineOptions = {}): string {
 /** Builds the image with the local engine; returns its image id and, with stdio "pipe", the build log. */
 export function engineBuild(inputs: ImageBuildInputs, imageName: string, options: EngineOptions = {}): { id: string; log: string } {
     checkEngine(options);
-    const r = run(options, dockerBuildArgv(inputs, imageName), options.stdio ?? "pipe");
+    const r = run(options, dockerBuildArgv(inputs, imageName, options.secrets), options.stdio ?? "pipe");
     if (r.status !== 0) {
         const tail = (r.stderr ?? "").trim().split("\n").slice(-8).join("\n");
         throw new EngineError(`docker build of ${imageName} failed (exit ${r.status})${tail ? `:\n${tail}` : "; its output is above"}`, r.stderr ?? "");

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { GoServiceImageError, Problem, show } from "./errors";
-import { isOursOrAbsent, portablePath, writeFileIfChanged } from "./files";
+import { isOursOrAbsent, portablePath, writeFilesIfChanged } from "./files";
 import { MARKER } from "./dockerfile/build";
 import { BuildSpec } from "./spec";
 
@@ -68,5 +68,5 @@ export function planFiles(name: string, context: string, spec: BuildSpec, option
 
 /** Writes the planned files (only those whose content changed). */
 export function writeFiles(files: GeneratedFiles): void {
-    for (const [file, content] of files.writes) writeFileIfChanged(file, content);
+    writeFilesIfChanged(files.writes);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts what the integration suite needs: a Docker engine (BuildKit) and an OCI registry on
 # 127.0.0.1:5000, then publishes the stand-in base images. Installs Debian's docker.io,
-# docker-registry, busybox-static and shellcheck, and actionlint (go install), when missing. Safe to run twice: what already answers is
+# docker-registry, busybox-static, shellcheck and apache2-utils (htpasswd), and actionlint
+# (go install), when missing. A second registry on 127.0.0.1:5001 wants a login. Safe to run twice: what already answers is
 # left alone, and only what this script started is recorded (by pid) for down.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -10,7 +11,7 @@ mkdir -p "$state"
 DOCKER=/usr/bin/docker   # Debian's 20.10 client: BuildKit built in (the newer client on PATH has no buildx)
 
 need=()
-for pkg in docker.io docker-registry busybox-static shellcheck; do
+for pkg in docker.io docker-registry busybox-static shellcheck apache2-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -55,6 +56,20 @@ else
   nohup docker-registry serve "$here/registry.yml" >"$state/registry.log" 2>&1 &
   echo $! >"$state/registry.pid"
   wait_for registry 30 registry_up || { tail -20 "$state/registry.log" >&2; exit 1; }
+fi
+
+# The registry that wants a login, for the fault tests. Its htpasswd lives in the state dir
+# (the path registry-auth.yml names).
+[ "$state" = /tmp/go-service-image-env ] || echo "up: note: registry-auth.yml expects its htpasswd in /tmp/go-service-image-env" >&2
+auth_up() { [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:5001/v2/)" = 401 ]; }
+if auth_up; then
+  echo "up: login registry already answering on 127.0.0.1:5001"
+else
+  echo "up: starting docker-registry with a login on 127.0.0.1:5001"
+  htpasswd -Bbn gsi-user gsi-pass >"$state/htpasswd"
+  nohup docker-registry serve "$here/registry-auth.yml" >"$state/registry-auth.log" 2>&1 &
+  echo $! >"$state/registry-auth.pid"
+  wait_for "login registry" 30 auth_up || { tail -20 "$state/registry-auth.log" >&2; exit 1; }
 fi
 
 "$here/stand-ins.sh"
