@@ -86,10 +86,12 @@ export function engineBuild(inputs: ImageBuildInputs, imageName: string, options
  */
 export function enginePush(name: string, repository: string, tag: string, options: EngineOptions = {}): ImageRef {
     const imageName = `${repository}:${tag}`;
-    const r = run(options, ["push", imageName], options.stdio ?? "pipe");
+    // Captured even for a person at a terminal (the push log is short), so a failure can say why.
+    const r = run(options, ["push", imageName]);
+    if (options.stdio === "inherit") process.stderr.write(r.stdout + r.stderr);
     if (r.status !== 0) {
-        const why = (r.stderr || r.stdout || "").trim().split("\n").pop();
-        throw new EngineError(`docker push of ${imageName} failed (exit ${r.status}): ${why ?? "see the output above"}. Check that the registry is reachable and the credentials (docker login) are right.`, r.stderr ?? "");
+        const why = (r.stderr.trim() || r.stdout.trim()).split("\n").pop() || "no reason given";
+        throw new EngineError(`docker push of ${imageName} failed (exit ${r.status}): ${why}. Check that the registry is reachable and the credentials (docker login) are right.`, r.stderr);
     }
     const digests = inspect(options, imageName, "{{range .RepoDigests}}{{println .}}{{end}}").split("\n").filter(Boolean);
     const mine = digests.find((d) => d.startsWith(`${repository}@`)) ?? digests[0];
