@@ -202,13 +202,13 @@ function build(dir: string, values: Values): string {
     if (network !== undefined && !["default", "host", "none"].includes(network)) {
         throw new UsageError(`--network must be default, host or none, got ${show(network)}`);
     }
+    if (values.netrc !== undefined && !fs.existsSync(values.netrc)) throw new UsageError(`--netrc ${show(values.netrc)} does not exist`);
     const name = values.name ?? path.basename(path.resolve(dir));
     const keepIgnore = values["keep-dockerignore"] === true;
     const plan = resolve(name, toInput(dir, values));
     const spec = buildSpec(plan, keepIgnore);
     const files = planFiles(name, dir, spec, { writeDockerignore: !keepIgnore, generatedDir: values["generated-dir"] });
     writeFiles(files);
-    if (values.netrc !== undefined && !fs.existsSync(values.netrc)) throw new UsageError(`--netrc ${show(values.netrc)} does not exist`);
     const engine = { docker: values.docker, stdio: "inherit" as const, secrets: values.netrc ? { netrc: path.resolve(values.netrc) } : undefined };
     const inputs = imageBuildInputs(dir, files.dockerfilePath, spec, network as NetworkMode | undefined);
     engineBuild(inputs, `${values.repository}:${spec.tag}`, engine);

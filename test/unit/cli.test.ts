@@ -66,6 +66,11 @@ describe("go-service-image CLI", () => {
         ["unknown command", ["publish", "DIR"], /unknown command "publish"/],
         ["env without =", ["render", "DIR", "--env", "A"], /--env must be KEY=VALUE, got "A"/],
         ["two problems on one line", ["render", "DIR", "--port", "0", "--user", "0"], /'port' must be .* 'user' must not be 0/],
+        ["build without a repository", ["build", "DIR"], /build needs --repository, e\.g\. --repository ghcr\.io\/acme\/api/],
+        ["build with an uppercase repository", ["build", "DIR", "--repository", "ghcr.io/Acme/api"], /'repository' must be lowercase, got "ghcr\.io\/Acme\/api": use "ghcr\.io\/acme\/api"/],
+        ["build with a tagged repository", ["build", "DIR", "--repository", "ghcr.io/acme/api:v1"], /'repository' must not have a tag/],
+        ["build with an unknown network", ["build", "DIR", "--repository", "ghcr.io/acme/api", "--network", "bridge"], /--network must be default, host or none, got "bridge"/],
+        ["build with a missing netrc", ["build", "DIR", "--repository", "ghcr.io/acme/api", "--netrc", "/nonexistent/netrc"], /--netrc "\/nonexistent\/netrc" does not exist/],
     ];
     for (const [what, argv, pattern] of bad) {
         it(`${what}: exit 2 and a one-line reason`, () => {
