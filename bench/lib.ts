@@ -3,12 +3,10 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync, spawnSync } from "child_process";
 
-export const DOCKER = process.env.GO_SERVICE_IMAGE_DOCKER ?? "/usr/bin/docker";
-export const ROOT = path.resolve(__dirname, "..");
+import { copyOut, docker, DOCKER } from "../test/helpers/docker";
 
-export function docker(...args: string[]): string {
-    return execFileSync(DOCKER, args, { encoding: "utf8", env: { ...process.env, DOCKER_BUILDKIT: "1" }, maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] }).trim();
-}
+export { copyOut, docker, DOCKER };
+export const ROOT = path.resolve(__dirname, "..");
 
 /** Seconds a function takes. */
 export function time(fn: () => void): number {
@@ -46,18 +44,6 @@ export function build(dockerfile: string, context: string, tag: string, args: Re
 
 export function imageSize(tag: string): number {
     return Number(docker("image", "inspect", "--format", "{{.Size}}", tag));
-}
-
-/** Copies a file out of an image. */
-export function copyOut(image: string, from: string): string {
-    const id = docker("create", "--network", "none", image);
-    const to = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-bench-cp-")), path.basename(from));
-    try {
-        docker("cp", `${id}:${from}`, to);
-    } finally {
-        docker("rm", id);
-    }
-    return to;
 }
 
 /** Appends a one-line source change that changes the compiled code, not only a comment. */

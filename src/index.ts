@@ -1,7 +1,11 @@
 export { GoServiceImage, GoServiceImageArgs, RegistryArgs } from "./go-service-image";
 export { GoServiceImageError, Problem, ProblemCode } from "./errors";
-export { ServiceOptions, BuildSettings, RuntimeChoice, GoEnvName, GO_ENV_NAMES } from "./options";
+export { ServiceOptions, BuildSettings, WorkflowOptions, RuntimeChoice, GoEnvName, GO_ENV_NAMES } from "./options";
+export { FileOptions } from "./generated-files";
+export { NetworkMode, ImageBuildInputs } from "./build-inputs";
+export { GitHubArgs, GitHubResources } from "./github/provision";
 export { ImagePlan } from "./plan";
 export { resolve } from "./resolve";
 export { buildSpec, BuildSpec } from "./spec";
+export { resolveWorkflow, WorkflowPlan } from "./workflow/plan";
 export { imageRefFrom } from "./image-ref";

@@ -8,9 +8,10 @@ import { execFileSync, spawnSync } from "child_process";
 import { GoServiceImage, GoServiceImageArgs } from "../../src";
 import { ImageBuildInputs } from "../../src/build-inputs";
 import { checkEngine, engineBuild } from "../../src/engine";
+import { copyOut, docker, DOCKER } from "../helpers/docker";
 
-/** Debian's client: BuildKit built in (the newer client first on PATH has no buildx). */
-export const DOCKER = process.env.GO_SERVICE_IMAGE_DOCKER ?? "/usr/bin/docker";
+export { copyOut, docker, DOCKER };
+
 export const REGISTRY = "127.0.0.1:5000";
 const ENGINE = { docker: DOCKER };
 
@@ -25,9 +26,6 @@ export async function requireEnvironment(): Promise<void> {
     if (res instanceof Error || !res.ok) throw new Error(`no registry answers on ${REGISTRY}: run bash test/integration/env/up.sh`);
 }
 
-export function docker(...args: string[]): string {
-    return execFileSync(DOCKER, args, { encoding: "utf8", env: { ...process.env, DOCKER_BUILDKIT: "1" }, maxBuffer: 512 * 1024 * 1024 }).trim();
-}
 
 /** Go module settings of this machine, passed through so module downloads reach its proxy. */
 export function hostGoEnv(): GoServiceImageArgs["goEnv"] {
@@ -89,18 +87,6 @@ export function imageFiles(image: string): FsEntry[] {
     } finally {
         docker("rm", id);
     }
-}
-
-/** Copies a file out of an image. */
-export function copyOut(image: string, from: string): string {
-    const id = docker("create", "--network", "none", image);
-    const to = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-cp-")), path.basename(from));
-    try {
-        docker("cp", `${id}:${from}`, to);
-    } finally {
-        docker("rm", id);
-    }
-    return to;
 }
 
 /** ELF facts that matter here: machine (62 x86-64, 183 aarch64) and whether it asks for a dynamic loader. */
