@@ -1,11 +1,11 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { execFileSync, spawnSync } from "child_process";
 
 import { copyOut, docker, DOCKER } from "../test/helpers/docker";
+import { copyModule } from "../test/helpers/module";
 
-export { copyOut, docker, DOCKER };
+export { copyModule, copyOut, docker, DOCKER };
 export const ROOT = path.resolve(__dirname, "..");
 
 /** Seconds a function takes. */
@@ -24,13 +24,6 @@ export function median(xs: number[]): number {
 /** `median (min–max)` with the given digits. */
 export function spread(xs: number[], digits = 2): string {
     return `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
-}
-
-/** A copy of an example module in a fresh temporary directory, without generated files. */
-export function copyModule(dir: string): string {
-    const to = fs.mkdtempSync(path.join(os.tmpdir(), `gsi-bench-${path.basename(dir)}-`));
-    fs.cpSync(dir, to, { recursive: true, filter: (src) => ![".dockerignore", "Dockerfile"].includes(path.basename(src)) });
-    return to;
 }
 
 /** Builds a Dockerfile with the engine, BuildKit, host network; throws with the log on failure. */

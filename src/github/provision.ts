@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as github from "@pulumi/github";
 import { GoServiceImageError, Problem, show } from "../errors";
 import { WorkflowOptions } from "../options";
+import * as rules from "../resolve/rules";
 import { variableNames } from "../workflow/build";
 import { WorkflowPlan } from "../workflow/plan";
 
@@ -71,9 +72,8 @@ export function claimGitHub(name: string, gh: GitHubArgs, plan: WorkflowPlan, fi
     if (typeof gh.repository !== "string" || !/^[A-Za-z0-9._-]{1,100}$/.test(gh.repository)) {
         problems.push({ field: "github.repository", code: "invalid", message: `'github.repository' must be a repository name without owner, like "api", got ${show(gh.repository)}.` });
     }
-    if (gh.branch !== undefined && !/^(?!.*\.\.)[A-Za-z0-9._/-]{1,100}$/.test(gh.branch)) {
-        problems.push({ field: "github.branch", code: "invalid", message: `'github.branch' must be a branch name like "main", got ${show(gh.branch)}.` });
-    }
+    const badBranch = gh.branch === undefined ? undefined : rules.branch("github.branch", gh.branch);
+    if (badBranch) problems.push({ field: "github.branch", code: "invalid", message: badBranch });
     for (const [field, value] of [["github.commitMessage", gh.commitMessage], ["github.commitAuthor", gh.commitAuthor], ["github.commitEmail", gh.commitEmail]] as const) {
         if (value !== undefined && (typeof value !== "string" || value.trim() === "" || /[\r\n]/.test(value) && field !== "github.commitMessage")) {
             problems.push({ field, code: "invalid", message: `'${field}' must be a non-empty string${field === "github.commitMessage" ? "" : " on one line"}, got ${show(value)}.` });

@@ -41,6 +41,7 @@ export const version = matches(/^[A-Za-z0-9._+-]{1,128}$/, 'a version of letters
 export const revision = matches(/^[A-Za-z0-9._+/-]{1,128}$/, "a revision of letters, digits and . _ + / - (at most 128), e.g. a commit SHA");
 export const sourceUrl = matches(/^https?:\/\/[^\s"'`$\\]+$/, 'an http(s) URL without spaces or quotes, e.g. "https://github.com/acme/api"');
 export const ignorePattern = matches(/^!?[A-Za-z0-9_.*?/@%,=~-]+$/, 'a .dockerignore pattern of letters, digits and _ . - / * ? @ % , = ~, optionally starting with "!" (no spaces or brackets), e.g. "testdata/large" or "**/*.bak"');
+export const branch = matches(/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]{1,100}$/, 'a branch name like "main" or "release/v2"');
 export const tagSuffix = matches(/^[A-Za-z0-9._-]{0,40}$/, 'a tag suffix like "-alpine" or "-bookworm" (letters, digits, . _ -)');
 
 /** The platforms the generated build stage can cross-compile for with GOOS/GOARCH alone. */

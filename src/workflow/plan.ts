@@ -27,7 +27,6 @@ export interface WorkflowPlan {
 const DEFAULT_LINT = "v2.15.0";
 
 const serviceDir = rules.matches(/^(\.|(?!\.\.?(\/|$))[A-Za-z0-9_.-]+(\/(?!\.\.?(\/|$))[A-Za-z0-9_.-]+)*)$/, 'a path inside the repository like "." or "services/api" (no "..", no leading or trailing "/")');
-const branch = rules.matches(/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]{1,100}$/, 'a branch name like "main" or "release/v2"');
 const lintVersion = rules.matches(/^v\d+\.\d+\.\d+$/, 'a golangci-lint release like "v2.15.0" (pinned: never "latest")');
 const runner = rules.matches(/^[A-Za-z0-9._-]{1,64}$/, 'a runner label like "ubuntu-24.04"');
 const prefix = rules.matches(/^(?!GITHUB_)[A-Z][A-Z0-9_]{0,40}$/, 'upper-case letters, digits and _, starting with a letter and not with GITHUB_ (GitHub reserves it)');
@@ -49,7 +48,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions = {}):
     };
     check("name", plan.name, serviceName);
     check("github.serviceDir", options.serviceDir, serviceDir);
-    check("github.defaultBranch", options.defaultBranch, branch);
+    check("github.defaultBranch", options.defaultBranch, rules.branch);
     check("github.golangciLintVersion", options.golangciLintVersion, lintVersion);
     check("github.runsOn", options.runsOn, runner);
     check("github.variablePrefix", options.variablePrefix, prefix);

@@ -9,8 +9,9 @@ import { GoServiceImage, GoServiceImageArgs } from "../../src";
 import { ImageBuildInputs } from "../../src/build-inputs";
 import { checkEngine, engineBuild } from "../../src/engine";
 import { copyOut, docker, DOCKER } from "../helpers/docker";
+import { copyModule } from "../helpers/module";
 
-export { copyOut, docker, DOCKER };
+export { copyModule, copyOut, docker, DOCKER };
 
 export const REGISTRY = "127.0.0.1:5000";
 const ENGINE = { docker: DOCKER };
@@ -135,13 +136,6 @@ export async function start(image: string): Promise<{ url: string; container: st
         }
         await new Promise((r) => setTimeout(r, 100));
     }
-}
-
-/** Copies a directory (an example module) to a fresh temporary one. */
-export function copyModule(dir: string): string {
-    const to = fs.mkdtempSync(path.join(os.tmpdir(), `gsi-${path.basename(dir)}-`));
-    fs.cpSync(dir, to, { recursive: true, filter: (src) => path.basename(src) !== ".dockerignore" });
-    return to;
 }
 
 /** The step lines of a plain BuildKit log: `#N [stage i/n] INSTRUCTION`, with whether each was CACHED. */
