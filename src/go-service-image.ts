@@ -181,7 +181,8 @@ function workflowOf(name: string, args: GoServiceImageArgs, image: ImagePlan, sp
         }]);
     }
     const text = renderWorkflow(buildWorkflow(plan));
-    const files = repositoryFiles(plan, { workflow: text, ...spec });
+    // A .dockerignore the user keeps (writeDockerignore: false) is theirs to commit, not ours.
+    const files = repositoryFiles(plan, { workflow: text, ...spec }).filter((f) => f.key !== "dockerignore" || args.writeDockerignore !== false);
     claimGitHub(name, gh, plan, files);
     return { plan, text, files };
 }

@@ -50,6 +50,14 @@ describe("GoServiceImage: GitHub provisioning", () => {
         assert.deepStrictEqual(await valueOf(svc.statusChecks), [`${name}-test`, `${name}-image`]);
     });
 
+    it("a .dockerignore the user keeps is not committed over theirs", async () => {
+        const name = fresh("own");
+        const context = depsModule({ ".dockerignore": "mine\n" });
+        const { mine } = make(name, { context, writeDockerignore: false, github: { repository: "own-ignore" } });
+        const files = (await mine()).filter((r) => r.type === FILE).map((f) => f.inputs.file);
+        assert.deepStrictEqual(files, [`.github/workflows/${name}.yml`, "Dockerfile"]);
+    });
+
     it("the registry password becomes an Actions secret that stays secret; repository, registry and username are variables", async () => {
         const name = fresh("api");
         const { svc, mine } = make(name, { github: { repository: "platform", variablePrefix: "API" } });
