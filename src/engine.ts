@@ -1,6 +1,7 @@
 import { spawnSync, SpawnSyncReturns } from "child_process";
 import { ImageBuildInputs } from "./build-inputs";
 import { ImageRef, imageRefFrom } from "./image-ref";
+import { byName } from "./order";
 
 /** How to reach the local Docker engine. */
 export interface EngineOptions {
@@ -33,10 +34,10 @@ export class EngineError extends Error {
  */
 export function dockerBuildArgv(inputs: ImageBuildInputs, imageName: string, secrets: Readonly<Record<string, string>> = {}): string[] {
     const argv = ["build"];
-    for (const [id, file] of Object.entries(secrets).sort(([a], [b]) => (a < b ? -1 : 1))) argv.push("--secret", `id=${id},src=${file}`);
+    for (const [id, file] of Object.entries(secrets).sort(byName)) argv.push("--secret", `id=${id},src=${file}`);
     if (inputs.network) argv.push("--network", inputs.network);
     if (inputs.platform) argv.push("--platform", inputs.platform);
-    for (const [k, v] of Object.entries(inputs.args).sort(([a], [b]) => (a < b ? -1 : 1))) argv.push("--build-arg", `${k}=${v}`);
+    for (const [k, v] of Object.entries(inputs.args).sort(byName)) argv.push("--build-arg", `${k}=${v}`);
     argv.push("-f", inputs.dockerfile, "-t", imageName, inputs.context);
     return argv;
 }

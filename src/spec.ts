@@ -5,6 +5,7 @@ import { buildDockerfile } from "./dockerfile/build";
 import { dockerignorePatterns, renderDockerignore } from "./dockerfile/dockerignore";
 import { renderDockerfile } from "./dockerfile/render";
 import { ImagePlan } from "./plan";
+import { byName } from "./order";
 
 /** What a build is made of: the generated files, the tag and the build args to pass. */
 export interface BuildSpec {
@@ -32,7 +33,7 @@ export function buildSpec(plan: ImagePlan, useOwnDockerignore = false): BuildSpe
     args.set("SOURCE_DATE_EPOCH", String(plan.sourceDateEpoch));
     if (plan.revision !== undefined) args.set("REVISION", plan.revision);
     if (plan.version !== undefined) args.set("VERSION", plan.version);
-    const sorted = () => [...args.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = () => [...args.entries()].sort(byName);
     // The tag covers an explicit version; a defaulted version is the tag itself.
     const tag = contentTag(plan.context, ignorePatterns, { dockerfile, dockerignore: ownIgnore ?? dockerignore, buildArgs: sorted(), platform: plan.platform });
     const version = plan.version ?? tag;

@@ -6,6 +6,7 @@ import { ImagePlan, RuntimePlan } from "../plan";
 import { DEFAULT_IGNORES } from "../dockerfile/dockerignore";
 import { findMainPackages, GoModule, isMainPackage, readGoModule } from "./gomod";
 import * as rules from "./rules";
+import { byName } from "../order";
 
 /** Base images of the runtime choices. Tags are floating; pin with `digests.runtime`. */
 export const RUNTIME_IMAGES = {
@@ -219,7 +220,7 @@ function checkDockerignoreKeepsModule(extra: readonly string[], problems: Proble
 }
 
 function sortedEntries(map: Readonly<Record<string, string>> | undefined): Array<readonly [string, string]> {
-    return Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.entries(map ?? {}).sort(byName);
 }
 
 function defaultBinaryName(main: string, modulePath: string): string {
