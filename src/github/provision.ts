@@ -4,7 +4,7 @@ import { GoServiceImageError, Problem, show } from "../errors";
 import { WorkflowOptions } from "../options";
 import * as rules from "../resolve/rules";
 import { variableNames } from "../workflow/build";
-import { WorkflowPlan } from "../workflow/plan";
+import { inServiceDir, WorkflowPlan } from "../workflow/plan";
 
 /** Where and how the generated files, variables and secret are kept in GitHub. */
 export interface GitHubArgs extends WorkflowOptions {
@@ -50,7 +50,7 @@ export interface RepoFile {
 
 /** The files committed for a service, in commit order. */
 export function repositoryFiles(plan: WorkflowPlan, texts: { workflow: string; dockerfile: string; dockerignore: string }): RepoFile[] {
-    const under = (f: string) => (plan.serviceDir === "." ? f : `${plan.serviceDir}/${f}`);
+    const under = (f: string) => inServiceDir(plan, f);
     return [
         { key: "workflow", path: plan.path, content: texts.workflow },
         { key: "dockerfile", path: under("Dockerfile"), content: texts.dockerfile },

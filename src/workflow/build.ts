@@ -1,6 +1,6 @@
 import { Job, Step, Workflow } from "./model";
 import { pinned } from "./pins";
-import { WorkflowPlan } from "./plan";
+import { inServiceDir, WorkflowPlan } from "./plan";
 
 /** A `${{ }}` expression. The one place workflow expressions are written. */
 export function expr(body: string): string {
@@ -19,9 +19,8 @@ export function variableNames(prefix: string) {
 
 /** Builds the workflow model: a test job and an image job that needs it. */
 export function buildWorkflow(plan: WorkflowPlan): Workflow {
-    const dir = plan.serviceDir;
-    const under = (file: string) => (dir === "." ? file : `${dir}/${file}`);
-    const trigger = { paths: [dir === "." ? "**" : `${dir}/**`, plan.path] };
+    const under = (file: string) => inServiceDir(plan, file);
+    const trigger = { paths: [under("**"), plan.path] };
     return {
         name: plan.service,
         on: {

@@ -32,6 +32,11 @@ const runner = rules.matches(/^[A-Za-z0-9._-]{1,64}$/, 'a runner label like "ubu
 const prefix = rules.matches(/^(?!GITHUB_)[A-Z][A-Z0-9_]{0,40}$/, 'upper-case letters, digits and _, starting with a letter and not with GITHUB_ (GitHub reserves it)');
 const serviceName = rules.matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/, "a name of letters, digits, . _ - (it names the workflow file)");
 
+/** A file of the service as a path in the repository: `Dockerfile` or `services/api/Dockerfile`. */
+export function inServiceDir(plan: WorkflowPlan, file: string): string {
+    return plan.serviceDir === "." ? file : `${plan.serviceDir}/${file}`;
+}
+
 /** The variable prefix derived from a service name: `hello-service` → `HELLO_SERVICE`. */
 export function defaultPrefix(service: string): string {
     const p = service.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
