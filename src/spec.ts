@@ -28,7 +28,7 @@ export function buildSpec(plan: ImagePlan, useOwnDockerignore = false): BuildSpe
     const dockerfile = renderDockerfile(buildDockerfile(plan));
     const dockerignore = renderDockerignore(plan);
     const ownIgnore = useOwnDockerignore ? readIgnoreFile(plan.context) : undefined;
-    const ignorePatterns = ownIgnore ? patternsOf(ownIgnore) : dockerignorePatterns(plan);
+    const ignorePatterns = ownIgnore ? patternsOf(ownIgnore) : dockerignorePatterns(plan.dockerignoreExtra);
     const args = new Map<string, string>(plan.buildArgs);
     args.set("SOURCE_DATE_EPOCH", String(plan.sourceDateEpoch));
     if (plan.revision !== undefined) args.set("REVISION", plan.revision);

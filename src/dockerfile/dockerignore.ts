@@ -16,9 +16,9 @@ export const DEFAULT_IGNORES: ReadonlyArray<readonly [string, readonly string[]]
     ["Local container tooling.", ["**/docker-compose*.yml", "**/compose*.yaml"]],
 ];
 
-/** The ignore patterns of a plan, in order: defaults, then the user's extras. */
-export function dockerignorePatterns(plan: ImagePlan): string[] {
-    return [...DEFAULT_IGNORES.flatMap(([, patterns]) => patterns), ...plan.dockerignoreExtra];
+/** The ignore patterns, in order: the defaults, then the user's extras. */
+export function dockerignorePatterns(extra: readonly string[]): string[] {
+    return [...DEFAULT_IGNORES.flatMap(([, patterns]) => patterns), ...extra];
 }
 
 /** Renders the .dockerignore. Pure and deterministic. */

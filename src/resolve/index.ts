@@ -3,7 +3,7 @@ import ignore from "@balena/dockerignore";
 import { Problems, show } from "../errors";
 import { BuildSettings, GO_ENV_NAMES, RuntimeChoice, ServiceOptions } from "../options";
 import { ImagePlan, RuntimePlan } from "../plan";
-import { DEFAULT_IGNORES } from "../dockerfile/dockerignore";
+import { dockerignorePatterns } from "../dockerfile/dockerignore";
 import { findMainPackages, GoModule, isMainPackage, readGoModule } from "./gomod";
 import * as rules from "./rules";
 import { byName } from "../order";
@@ -211,7 +211,7 @@ function eachEntry(
 /** The user's extra patterns must not drop what every Go build needs. */
 function checkDockerignoreKeepsModule(extra: readonly string[], problems: Problems): void {
     if (!Array.isArray(extra) || extra.some((p) => typeof p !== "string" || rules.ignorePattern("", p))) return;
-    const matcher = ignore().add([...DEFAULT_IGNORES.flatMap(([, p]) => p), ...extra]);
+    const matcher = ignore().add(dockerignorePatterns(extra));
     for (const file of ["go.mod", "go.sum", "main.go", "vendor/modules.txt"]) {
         if (matcher.ignores(file)) {
             problems.add("dockerignore", "conflict", `'dockerignore' patterns exclude ${show(file)}, which the build needs: remove or narrow the pattern.`);
