@@ -4,11 +4,13 @@
 export type ProblemCode =
     | "missing"
     | "unreadable"
+    | "unwritable"
     | "invalid"
     | "unsupported"
     | "conflict"
     | "not-found"
-    | "ambiguous";
+    | "ambiguous"
+    | "unknown";
 
 /** One thing wrong with the input: which field, what was wrong, how to fix it. */
 export interface Problem {
@@ -47,6 +49,11 @@ export class Problems {
 
     get empty(): boolean {
         return this.list.length === 0;
+    }
+
+    /** How many problems were collected so far: a part of resolve compares before and after. */
+    get count(): number {
+        return this.list.length;
     }
 
     /** Throws a {@link GoServiceImageError} if anything was collected. */

@@ -1,11 +1,12 @@
-export { GoServiceImage, GoServiceImageArgs, RegistryArgs } from "./go-service-image";
+export { GoServiceImage } from "./go-service-image";
+export {
+    ARG_NAMES, BuildSettings, DEFAULTS, FileOptions, GitHubArgs, GO_ENV_NAMES, GoEnvName, GoServiceImageArgs, NetworkMode, RegistryArgs,
+    RuntimeChoice, ServiceOptions, WorkflowOptions,
+} from "./args";
 export { GoServiceImageError, Problem, ProblemCode } from "./errors";
-export { ServiceOptions, BuildSettings, WorkflowOptions, RuntimeChoice, GoEnvName, GO_ENV_NAMES } from "./options";
-export { FileOptions } from "./generated-files";
-export { NetworkMode, ImageBuildInputs } from "./build-inputs";
-export { GitHubArgs, GitHubResources } from "./github/provision";
-export { ImagePlan } from "./plan";
-export { resolve } from "./resolve";
-export { buildSpec, BuildSpec } from "./spec";
-export { resolveWorkflow, WorkflowPlan } from "./workflow/plan";
-export { imageRefFrom } from "./image-ref";
+export { GitHubResources } from "./github/provision";
+export { ImageBuildInputs } from "./image/build-inputs";
+export { imageRefFrom, ImageRef } from "./image/image-ref";
+export { ContextFile, FilePlan, ImagePlan, Plan, WorkflowPlan } from "./plan";
+export { prepare, Prepared, writeGenerated } from "./pipeline";
+export { resolve, ResolveRequest } from "./resolve";

@@ -1,133 +1,178 @@
-import * as fs from "fs";
-import * as path from "path";
-import { Problems, show } from "../errors";
-
-/** What the library needs to know about a Go module, read from its files without Go. */
-export interface GoModule {
-    /** Module path from the `module` line. */
-    readonly path: string;
-    /** Version from the `go` line, e.g. `1.22` or `1.22.5`. */
-    readonly goVersion?: string;
-    /** Version from the `toolchain` line without the `go` prefix, e.g. `1.22.5`. */
-    readonly toolchain?: string;
-    /** go.sum exists (a module without dependencies has none). */
-    readonly hasGoSum: boolean;
-    /** vendor/modules.txt exists: build with `-mod=vendor` and download nothing. */
-    readonly vendored: boolean;
-}
-
-/** The parsed lines of go.mod the library uses. Pure: text in, fields out. */
-export function parseGoMod(text: string): { module?: string; go?: string; toolchain?: string } {
-    const out: { module?: string; go?: string; toolchain?: string } = {};
-    let depth = 0;
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.replace(/\/\/.*$/, "").trim();
-        if (line === "") continue;
-        if (depth > 0) {
-            if (line === ")") depth--;
-            continue;
-        }
-        if (line.endsWith("(")) {
-            depth++;
-            continue;
-        }
-        const m = /^(module|go|toolchain)\s+(.+)$/.exec(line);
-        if (!m) continue;
-        const value = unquote(m[2].trim());
-        if (m[1] === "module") out.module = value;
-        else if (m[1] === "go") out.go = value;
-        else out.toolchain = value.replace(/^go/, "");
-    }
-    return out;
-}
-
-function unquote(s: string): string {
-    if (s.startsWith('"') && s.endsWith('"')) return JSON.parse(s) as string;
-    if (s.startsWith("`") && s.endsWith("`")) return s.slice(1, -1);
-    return s;
-}
-
 /**
- * Reads go.mod, go.sum and vendor/ in `dir`. Records problems (no directory, no go.mod, no module
- * line) in `problems` and returns undefined when the module cannot be used.
+ * A go.mod reader that follows the file's grammar (golang.org/x/mod/modfile): lines of tokens,
+ * `//` comments, quoted strings, `verb ( … )` blocks. It keeps what the library uses and reports
+ * what `go` itself would refuse, with the line number, so a broken go.mod is a resolve error and
+ * not a failure deep inside `docker build`. Pure: text in, fields and errors out.
  */
-export function readGoModule(dir: string, problems: Problems): GoModule | undefined {
-    let stat: fs.Stats;
-    try {
-        stat = fs.statSync(dir);
-    } catch {
-        problems.add("context", "not-found", `'context' ${show(dir)} does not exist: give the Go module directory (the one with go.mod).`);
-        return undefined;
-    }
-    if (!stat.isDirectory()) {
-        problems.add("context", "invalid", `'context' ${show(dir)} is not a directory: give the Go module directory (the one with go.mod).`);
-        return undefined;
-    }
-    const goModPath = path.join(dir, "go.mod");
-    let text: string;
-    try {
-        text = fs.readFileSync(goModPath, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") {
-            problems.add("context", "not-found", `'context' ${show(dir)} has no go.mod: point 'context' at the module root, or run \`go mod init <module path>\` there.`);
-        } else {
-            problems.add("context", "unreadable", `${show(goModPath)} cannot be read (${code ?? "error"}): fix its permissions.`);
-        }
-        return undefined;
-    }
-    const parsed = parseGoMod(text);
-    if (!parsed.module) {
-        problems.add("context", "invalid", `${show(goModPath)} has no module line: add \`module <path>\` at its top.`);
-        return undefined;
-    }
-    return {
-        path: parsed.module,
-        goVersion: parsed.go,
-        toolchain: parsed.toolchain,
-        hasGoSum: fs.existsSync(path.join(dir, "go.sum")),
-        vendored: fs.existsSync(path.join(dir, "vendor", "modules.txt")),
-    };
+
+/** A `replace` directive. `local` when the target is a directory (starts with ./, ../ or /). */
+export interface Replace {
+    readonly from: string;
+    readonly fromVersion?: string;
+    readonly to: string;
+    readonly toVersion?: string;
+    readonly local: boolean;
 }
 
-/** The package name declared by Go source text, skipping comments; undefined if none. */
-export function packageName(source: string): string | undefined {
-    const stripped = source.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\/\/[^\n]*/g, "");
-    return /^\s*package\s+([A-Za-z_][A-Za-z0-9_]*)/m.exec(stripped)?.[1];
+export interface GoModFile {
+    readonly module?: string;
+    readonly go?: string;
+    /** Without the `go` prefix, e.g. `1.22.5`. */
+    readonly toolchain?: string;
+    readonly replaces: readonly Replace[];
+    /** Syntax errors as `go` reports them: `go.mod:<line>: <what>`. */
+    readonly errors: readonly string[];
 }
 
-/** Whether the directory holds a non-test Go file declaring `package main`. */
-export function isMainPackage(dir: string): boolean {
-    let names: string[];
-    try {
-        names = fs.readdirSync(dir);
-    } catch {
-        return false;
-    }
-    return names
-        .filter((n) => n.endsWith(".go") && !n.endsWith("_test.go"))
-        .sort()
-        .some((n) => {
+const VERBS = new Set(["module", "go", "toolchain", "godebug", "require", "exclude", "replace", "retract", "tool", "ignore"]);
+const GO_VERSION = /^1(\.(0|[1-9]\d*)){0,2}((rc|beta)[1-9]\d*)?$/;
+
+interface Line {
+    readonly no: number;
+    readonly tokens: string[];
+}
+
+/** Splits one line into tokens; returns an error message instead when a string is unterminated. */
+function tokenize(text: string): string[] | string {
+    const tokens: string[] = [];
+    let i = 0;
+    while (i < text.length) {
+        const c = text[i];
+        if (c === " " || c === "\t" || c === "\r") {
+            i++;
+        } else if (text.startsWith("//", i)) {
+            break;
+        } else if (c === '"') {
+            let j = i + 1;
+            while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+            if (j >= text.length) return "unterminated quoted string";
             try {
-                return packageName(fs.readFileSync(path.join(dir, n), "utf8")) === "main";
+                tokens.push(JSON.parse(text.slice(i, j + 1)) as string);
             } catch {
-                return false;
+                return `invalid quoted string ${text.slice(i, j + 1)}`;
             }
-        });
+            i = j + 1;
+        } else if (c === "`") {
+            const j = text.indexOf("`", i + 1);
+            if (j < 0) return "unterminated raw string";
+            tokens.push(text.slice(i + 1, j));
+            i = j + 1;
+        } else if (c === "(" || c === ")") {
+            tokens.push(c);
+            i++;
+        } else if (text.startsWith("=>", i)) {
+            tokens.push("=>");
+            i += 2;
+        } else {
+            let j = i;
+            while (j < text.length && !" \t\r\"`()".includes(text[j]) && !text.startsWith("//", j) && !text.startsWith("=>", j)) j++;
+            tokens.push(text.slice(i, j));
+            i = j;
+        }
+    }
+    return tokens;
 }
 
-/** Candidate main packages: `.` if the root is main, else every `./cmd/<name>` that is main. */
-export function findMainPackages(dir: string): string[] {
-    if (isMainPackage(dir)) return ["."];
-    const cmd = path.join(dir, "cmd");
-    let names: string[] = [];
-    try {
-        names = fs.readdirSync(cmd, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-    } catch {
-        return [];
+/** Parses go.mod text. Never throws: problems are in `errors`. */
+export function parseGoMod(text: string): GoModFile {
+    const errors: string[] = [];
+    const directives: Array<{ verb: string; line: Line }> = [];
+    let block: { verb: string; no: number } | undefined;
+    text.split("\n").forEach((raw, index) => {
+        const no = index + 1;
+        const tokens = tokenize(raw);
+        if (typeof tokens === "string") {
+            errors.push(`go.mod:${no}: ${tokens}`);
+            return;
+        }
+        if (tokens.length === 0) return;
+        if (block) {
+            if (tokens.length === 1 && tokens[0] === ")") {
+                block = undefined;
+            } else if (tokens.includes("(") || tokens.includes(")")) {
+                errors.push(`go.mod:${no}: unexpected parenthesis inside the ${block.verb} block`);
+            } else {
+                directives.push({ verb: block.verb, line: { no, tokens } });
+            }
+            return;
+        }
+        const [verb, ...rest] = tokens;
+        if (!VERBS.has(verb)) {
+            errors.push(`go.mod:${no}: unknown directive: ${verb}`);
+            return;
+        }
+        if (rest.length === 1 && rest[0] === "(") {
+            block = { verb, no };
+            return;
+        }
+        if (rest.includes("(") || rest.includes(")")) {
+            errors.push(`go.mod:${no}: unexpected parenthesis`);
+            return;
+        }
+        directives.push({ verb, line: { no, tokens: rest } });
+    });
+    if (block) errors.push(`go.mod:${block.no}: the ${block.verb} block is never closed with ")"`);
+
+    let module: string | undefined;
+    let go: string | undefined;
+    let toolchain: string | undefined;
+    const replaces: Replace[] = [];
+    const arity = (line: Line, n: number, usage: string): boolean => {
+        if (line.tokens.length === n) return true;
+        errors.push(`go.mod:${line.no}: usage: ${usage}`);
+        return false;
+    };
+    for (const { verb, line } of directives) {
+        const t = line.tokens;
+        switch (verb) {
+            case "module":
+                if (module !== undefined) errors.push(`go.mod:${line.no}: repeated module statement`);
+                else if (arity(line, 1, "module module/path")) module = t[0];
+                break;
+            case "go":
+                if (go !== undefined) errors.push(`go.mod:${line.no}: repeated go statement`);
+                else if (arity(line, 1, "go 1.23")) {
+                    if (GO_VERSION.test(t[0])) go = t[0];
+                    else errors.push(`go.mod:${line.no}: invalid go version '${t[0]}': must match format 1.23.0`);
+                }
+                break;
+            case "toolchain":
+                if (arity(line, 1, "toolchain go1.23.0") && t[0] !== "default") {
+                    if (/^go/.test(t[0]) && GO_VERSION.test(t[0].slice(2).split("-")[0])) toolchain = t[0].slice(2).split("-")[0];
+                    else errors.push(`go.mod:${line.no}: invalid toolchain version '${t[0]}': must match format go1.23.0 or default`);
+                }
+                break;
+            case "require":
+            case "exclude":
+                if (t.length < 2 || t.length > 2) errors.push(`go.mod:${line.no}: usage: ${verb} module/path v1.2.3`);
+                break;
+            case "replace": {
+                const arrow = t.indexOf("=>");
+                const left = t.slice(0, arrow);
+                const right = t.slice(arrow + 1);
+                if (arrow < 1 || left.length > 2 || right.length < 1 || right.length > 2) {
+                    errors.push(`go.mod:${line.no}: usage: replace module/path [v1.2.3] => other/module v1.4.5 or replace module/path [v1.2.3] => ../local/directory`);
+                    break;
+                }
+                const local = /^(\.\.?(\/|$)|\/)/.test(right[0]) || /^\.\.?\\/.test(right[0]);
+                if (local && right.length === 2) {
+                    errors.push(`go.mod:${line.no}: replacement module directory path "${right[0]}" cannot have version`);
+                    break;
+                }
+                if (!local && right.length === 1) {
+                    errors.push(`go.mod:${line.no}: replacement module without version must be directory path (rooted or starting with ./ or ../)`);
+                    break;
+                }
+                replaces.push({ from: left[0], fromVersion: left[1], to: right[0], toVersion: right[1], local });
+                break;
+            }
+            case "tool":
+            case "ignore":
+                arity(line, 1, `${verb} path`);
+                break;
+            // godebug and retract carry nothing the image build depends on.
+        }
     }
-    return names
-        .sort()
-        .filter((n) => isMainPackage(path.join(cmd, n)))
-        .map((n) => `./cmd/${n}`);
+    if (module === undefined && !errors.some((e) => /module/.test(e))) errors.push("go.mod: no module statement: add `module <path>` at its top");
+    return { module, go, toolchain, replaces, errors };
 }

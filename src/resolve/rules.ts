@@ -25,6 +25,12 @@ export function matches(pattern: RegExp, what: string): Rule<string> {
     };
 }
 
+/** A rule that also refuses values longer than `max` characters. */
+export function capped(rule: Rule<string>, max: number): Rule<string> {
+    return (field, value) =>
+        rule(field, value) ?? (value.length > max ? `'${field}' is ${value.length} characters long, more than ${max}: shorten it (a Dockerfile line longer than 64 KiB fails to parse).` : undefined);
+}
+
 export const goVersion = matches(/^1\.\d+(\.\d+)?((rc|beta)\d+)?$/, 'a Go version like "1.22" or "1.22.5" (without the "go" prefix)');
 export const digest = matches(/^sha256:[a-f0-9]{64}$/, 'an image digest "sha256:" followed by 64 lowercase hex digits');
 export const goIdentifierPath = matches(
@@ -62,67 +68,4 @@ export const nonRootUser: Rule<number> = (field, value) => {
     return Number.isInteger(value) && value > 0 && value < 2 ** 31
         ? undefined
         : `'${field}' must be a numeric user id from 1 to 2147483647, got ${show(value)}: names cannot be resolved in a scratch image.`;
-};
-
-const HOST = /^(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+|\[[0-9a-f:]+\]|[a-z0-9-]+)(:\d+)?$/i;
-const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
-
-/**
- * A registry host with optional port, as Docker takes it: no scheme, no path, port 1-65535.
- */
-export const registryServer: Rule<string> = (field, value) => {
-    if (typeof value !== "string" || value === "") return `'${field}' must be a registry host like "ghcr.io" or "localhost:5000", got ${show(value)}.`;
-    if (/^[a-z]+:\/\//i.test(value)) {
-        return `'${field}' must be a host without a scheme, got ${show(value)}: use ${show(value.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, ""))}.`;
-    }
-    if (value.includes("/")) return `'${field}' must be a host without a path, got ${show(value)}: use ${show(value.split("/")[0])}.`;
-    if (!HOST.test(value)) return `'${field}' must be a registry host like "ghcr.io" or "localhost:5000", got ${show(value)}.`;
-    const portPart = /:(\d+)$/.exec(value)?.[1];
-    if (portPart !== undefined && (Number(portPart) < 1 || Number(portPart) > 65535)) {
-        return `'${field}' has port ${portPart}, out of range: use a port from 1 to 65535.`;
-    }
-    return undefined;
-};
-
-/**
- * An image repository without tag or digest, e.g. `ghcr.io/acme/api` or `localhost:5000/api`:
- * lowercase path components as the distribution spec defines them.
- */
-export const repository: Rule<string> = (field, value) => {
-    if (typeof value !== "string" || value === "") return `'${field}' must be an image repository like "ghcr.io/acme/api", got ${show(value)}.`;
-    if (/^[a-z]+:\/\//i.test(value)) return `'${field}' must not have a scheme, got ${show(value)}: use ${show(value.replace(/^[a-z]+:\/\//i, ""))}.`;
-    if (value.includes("@")) return `'${field}' must not have a digest, got ${show(value)}: the digest is an output (imageRef); give ${show(value.split("@")[0])}.`;
-    const parts = value.split("/");
-    const hasHost = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]);
-    const host = hasHost ? parts[0] : undefined;
-    const path = hasHost ? parts.slice(1) : parts;
-    if (host !== undefined) {
-        const problem = registryServer(field, host);
-        if (problem) return problem.replace(`got ${show(host)}`, `got host ${show(host)} in ${show(value)}`);
-    }
-    const last = path[path.length - 1];
-    if (last.includes(":")) {
-        return `'${field}' must not have a tag, got ${show(value)}: the tag is derived from the build; give ${show(value.slice(0, value.lastIndexOf(":")))}.`;
-    }
-    if (value !== value.toLowerCase() && path.some((p) => p !== p.toLowerCase())) {
-        return `'${field}' must be lowercase, got ${show(value)}: use ${show(host ? host + "/" + path.join("/").toLowerCase() : value.toLowerCase())}.`;
-    }
-    if (path.some((p) => !PATH_COMPONENT.test(p))) {
-        return `'${field}' has an invalid path component in ${show(value)}: use lowercase letters, digits and single . _ - between them, like "ghcr.io/acme/api".`;
-    }
-    if (value.length > 255) return `'${field}' is longer than 255 characters: shorten it.`;
-    return undefined;
-};
-
-/** An image reference with optional tag and digest, e.g. `alpine:3.22` or `cgr.dev/x/static@sha256:…`. */
-export const imageReference: Rule<string> = (field, value) => {
-    if (typeof value !== "string") return `'${field}' must be an image reference like "alpine:3.22", got ${show(value)}.`;
-    const [nameTag, dig] = value.split("@", 2);
-    if (dig !== undefined && digest(field, dig)) return `'${field}' has a malformed digest in ${show(value)}: use "sha256:" and 64 lowercase hex digits.`;
-    const m = /^(.*?)(?::([A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?$/.exec(nameTag);
-    const name = m?.[1] ?? nameTag;
-    if (/:[^/]*$/.test(name) && !/^[^/]+:\d+\//.test(name)) {
-        return `'${field}' has an invalid tag in ${show(value)}: tags are letters, digits, _ . - (at most 128).`;
-    }
-    return repository(field, name) ? `'${field}' must be an image reference like "alpine:3.22" or "ghcr.io/acme/base:1", got ${show(value)}.` : undefined;
 };

@@ -1,5 +1,5 @@
 import { Document, isMap, isScalar, visit } from "yaml";
-import { MARKER } from "../dockerfile/build";
+import { MARKER } from "../marker";
 import { Workflow } from "./model";
 import { ACTION_PINS, ActionName } from "./pins";
 

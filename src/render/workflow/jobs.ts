@@ -1,6 +1,11 @@
+import { WorkflowPlan } from "../../plan/workflow";
 import { Job, Step, Workflow } from "./model";
 import { pinned } from "./pins";
-import { inServiceDir, WorkflowPlan } from "./plan";
+
+/** A file of the service as a path in the repository: `Dockerfile` or `services/api/Dockerfile`. */
+export function inServiceDir(serviceDir: string, file: string): string {
+    return serviceDir === "." ? file : `${serviceDir}/${file}`;
+}
 
 /** A `${{ }}` expression. The one place workflow expressions are written. */
 export function expr(body: string): string {
@@ -19,7 +24,7 @@ export function variableNames(prefix: string) {
 
 /** Builds the workflow model: a test job and an image job that needs it. */
 export function buildWorkflow(plan: WorkflowPlan): Workflow {
-    const under = (file: string) => inServiceDir(plan, file);
+    const under = (file: string) => inServiceDir(plan.serviceDir, file);
     const trigger = { paths: [under("**"), plan.path] };
     return {
         name: plan.service,

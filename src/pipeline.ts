@@ -1,0 +1,83 @@
+import * as path from "path";
+import { Plan } from "./plan";
+import { ImageBuildInputs } from "./image/build-inputs";
+import { contentTag } from "./image/content-tag";
+import { byName } from "./order";
+import { renderDockerignore } from "./render/dockerignore";
+import { buildDockerfile } from "./render/dockerfile/instructions";
+import { renderDockerfile } from "./render/dockerfile/text";
+import { buildWorkflow } from "./render/workflow/jobs";
+import { renderWorkflow } from "./render/workflow/yaml";
+import { resolve, ResolveRequest } from "./resolve";
+import { writeFilesIfChanged } from "./write";
+import { portablePath } from "./resolve/files";
+
+/** A resolved service with its generated texts, its tag and what the engine is given. */
+export interface Prepared {
+    readonly plan: Plan;
+    readonly dockerfile: string;
+    readonly dockerignore: string;
+    readonly workflow?: string;
+    /** `content-<16 hex>`: changes exactly when the build's inputs do. */
+    readonly tag: string;
+    /** The version stamped into the binary: the `version` setting, or the tag. */
+    readonly version: string;
+    /** The `build` block of `@pulumi/docker`'s Image, and of the CLI's build. */
+    readonly build: ImageBuildInputs;
+    /** The files to write, as [path relative to the working directory, content]. */
+    readonly writes: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * The one pipeline behind the component, the CLI, the tests and the benchmarks: resolve (the only
+ * validator, which throws once) → render (pure) → content tag. Nothing is written or registered
+ * here; on success the plan's claims are committed for the rest of the process.
+ */
+export function prepare(request: ResolveRequest): Prepared {
+    const plan = resolve(request);
+    const { image, files } = plan;
+    const dockerfile = renderDockerfile(buildDockerfile(image));
+    const dockerignore = renderDockerignore(image);
+    const workflow = plan.workflow && renderWorkflow(buildWorkflow(plan.workflow));
+    const args = new Map<string, string>(image.buildArgs);
+    args.set("SOURCE_DATE_EPOCH", String(image.sourceDateEpoch));
+    if (image.revision !== undefined) args.set("REVISION", image.revision);
+    if (image.version !== undefined) args.set("VERSION", image.version);
+    const sorted = () => [...args.entries()].sort(byName);
+    // The tag covers an explicit version; a defaulted version is the tag itself.
+    const tag = contentTag(plan.name, plan.contextFiles, {
+        dockerfile,
+        dockerignore: files.ownDockerignore ?? (files.dockerignore ? dockerignore : ""),
+        buildArgs: sorted(),
+        platform: image.platform,
+    });
+    const version = image.version ?? tag;
+    args.set("VERSION", version);
+    const cwd = path.resolve(request.cwd ?? process.cwd());
+    const writes: Array<[string, string]> = [[files.dockerfile, dockerfile]];
+    if (files.dockerignore) writes.push([files.dockerignore, dockerignore]);
+    if (files.workflow && workflow) writes.push([files.workflow, workflow]);
+    plan.claim();
+    return {
+        plan,
+        dockerfile,
+        dockerignore,
+        workflow,
+        tag,
+        version,
+        build: {
+            context: portablePath(image.context, cwd),
+            dockerfile: files.dockerfile,
+            args: Object.fromEntries(sorted()),
+            platform: image.platform,
+            network: plan.deployment.network,
+            builderVersion: "BuilderBuildKit",
+        },
+        writes,
+    };
+}
+
+/** Writes the generated files (only those whose content changed), all or none. Returns the paths written. */
+export function writeGenerated(prepared: Prepared, cwd: string = process.cwd()): string[] {
+    return writeFilesIfChanged(prepared.plan.name, prepared.writes.map(([file, content]) => [path.resolve(cwd, file), content] as const));
+}

@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import { GitHubArgs, NetworkMode, RegistryArgs } from "../args";
+import { ContextFile, ImagePlan } from "./image";
+import { WorkflowPlan } from "./workflow";
+
+export { ContextFile, GoModule, ImagePlan, RuntimePlan } from "./image";
+export { WorkflowPlan } from "./workflow";
+
+/** Where the generated files go, as paths relative to the working directory (slash-separated). */
+export interface FilePlan {
+    /** The generated Dockerfile. */
+    readonly dockerfile: string;
+    /** The .dockerignore to write into the context; undefined when the user keeps their own. */
+    readonly dockerignore?: string;
+    /** The generated workflow (the `render` command only; the component commits it to GitHub). */
+    readonly workflow?: string;
+    /** The user's own .dockerignore text when `writeDockerignore` is false (it decides the context). */
+    readonly ownDockerignore?: string;
+}
+
+/** How the image is pushed: deployment values, which may be Outputs. */
+export interface DeploymentPlan {
+    readonly repository?: pulumi.Input<string>;
+    readonly registry?: RegistryArgs;
+    readonly network?: NetworkMode;
+    readonly buildOnPreview: boolean;
+}
+
+/** The GitHub part: the workflow plan plus where its files and variables go. */
+export interface GitHubPlan {
+    readonly args: GitHubArgs;
+    readonly branch: string;
+    readonly manageSecrets: boolean;
+}
+
+/**
+ * Everything `resolve` produces: validated, every default filled in, every file placed and every
+ * claim checked. What follows it (rendering, hashing, writing, registering) does not validate.
+ */
+export interface Plan {
+    readonly name: string;
+    readonly image: ImagePlan;
+    /** The files Docker sends, as the ignore patterns in force select them. */
+    readonly contextFiles: readonly ContextFile[];
+    readonly files: FilePlan;
+    readonly deployment: DeploymentPlan;
+    readonly workflow?: WorkflowPlan;
+    readonly github?: GitHubPlan;
+    /** Commits this plan's claims (paths, GitHub names) so later services in the process see them. */
+    readonly claim: () => void;
+}

@@ -1,0 +1,75 @@
+import { GitHubArgs, RegistryArgs } from "../args";
+import { Problems, show } from "../errors";
+import { GitHubPlan } from "../plan";
+import { WorkflowPlan } from "../plan/workflow";
+import { inServiceDir } from "../render/workflow/jobs";
+import { checkBoolean } from "./image";
+import { Claims } from "./claims";
+import * as rules from "./rules";
+
+/** The files a service commits to its repository, by resource key, in commit order. */
+export const REPO_FILE_KEYS = ["workflow", "dockerfile", "dockerignore"] as const;
+export type RepoFileKey = (typeof REPO_FILE_KEYS)[number];
+
+/** The repository paths of the committed files. */
+export function repositoryPaths(plan: WorkflowPlan, withDockerignore: boolean): Array<[RepoFileKey, string]> {
+    const out: Array<[RepoFileKey, string]> = [
+        ["workflow", plan.path],
+        ["dockerfile", inServiceDir(plan.serviceDir, "Dockerfile")],
+    ];
+    if (withDockerignore) out.push(["dockerignore", inServiceDir(plan.serviceDir, ".dockerignore")]);
+    return out;
+}
+
+/**
+ * Checks the GitHub arguments that the workflow does not cover, and that this service's files,
+ * variable prefix and branch protection do not collide with another service's in the same
+ * repository. Records problems; returns the plan and the claims to commit.
+ */
+export function resolveGitHub(
+    gh: GitHubArgs,
+    workflow: WorkflowPlan | undefined,
+    registry: RegistryArgs | undefined,
+    withDockerignore: boolean,
+    owner: symbol,
+    claims: Claims,
+    problems: Problems,
+): { plan: GitHubPlan; claims: Array<{ key: string; content: string }> } | undefined {
+    const before = problems.count;
+    if (typeof gh.repository !== "string" || !/^[A-Za-z0-9._-]{1,100}$/.test(gh.repository)) {
+        problems.add("github.repository", "invalid", `'github.repository' must be a repository name without owner, like "api", got ${show(gh.repository)}.`);
+    }
+    const badBranch = gh.branch === undefined ? undefined : rules.branch("github.branch", gh.branch);
+    if (badBranch) problems.add("github.branch", "invalid", badBranch);
+    for (const [field, value] of [["github.commitMessage", gh.commitMessage], ["github.commitAuthor", gh.commitAuthor], ["github.commitEmail", gh.commitEmail]] as const) {
+        if (value !== undefined && (typeof value !== "string" || value.trim() === "" || (/[\r\n]/.test(value) && field !== "github.commitMessage"))) {
+            problems.add(field, "invalid", `'${field}' must be a non-empty string${field === "github.commitMessage" ? "" : " on one line"}, got ${show(value)}.`);
+        }
+    }
+    checkBoolean(problems, "github.manageSecrets", gh.manageSecrets);
+    const protection = gh.branchProtection;
+    if (protection !== undefined && (typeof protection !== "object" || protection === null || protection.repositoryId === undefined)) {
+        problems.add("github.branchProtection", "invalid", `'github.branchProtection' must be { repositoryId, strict? }, got ${show(protection)}.`);
+    }
+    const manageSecrets = gh.manageSecrets ?? true;
+    if (manageSecrets === true && (registry?.username === undefined || registry?.password === undefined)) {
+        const prefix = workflow?.prefix ?? "<PREFIX>";
+        problems.add("registry", "missing", `'github' keeps the registry login in ${prefix}_REGISTRY_USERNAME and the secret ${prefix}_REGISTRY_PASSWORD: set registry.username and registry.password, or set github.manageSecrets: false and create them yourself.`);
+    }
+    if (!workflow || problems.count > before) return undefined;
+
+    const branch = gh.branch ?? workflow.defaultBranch;
+    const keys: Array<[string, string]> = [
+        ...repositoryPaths(workflow, withDockerignore).map(([, p]): [string, string] => [`github-file:${gh.repository}@${branch}:${p}`, `file ${show(p)}`]),
+        [`github-prefix:${gh.repository}:${workflow.prefix}`, `variable prefix ${show(workflow.prefix)}`],
+    ];
+    if (protection) keys.push([`github-protect:${gh.repository}:${branch}`, `branch protection of ${show(branch)}`]);
+    for (const [key, what] of keys) {
+        const other = claims.clash(key, owner);
+        if (other !== undefined) {
+            problems.add("github", "conflict", `the ${what} in repository ${show(gh.repository)} is also GoServiceImage ${show(other)}'s: give each service its own 'github.serviceDir' and 'github.variablePrefix'; for branch protection of several services use one github.BranchProtection with all their statusChecks.`);
+        }
+    }
+    if (problems.count > before) return undefined;
+    return { plan: { args: gh, branch, manageSecrets }, claims: keys.map(([key]) => ({ key, content: "" })) };
+}

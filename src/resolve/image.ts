@@ -1,0 +1,307 @@
+import * as fs from "fs";
+import * as path from "path";
+import { BuildSettings, DEFAULTS, GO_ENV_NAMES, RuntimeChoice, ServiceOptions } from "../args";
+import { Problems, show } from "../errors";
+import { GoModule, ImagePlan, RuntimePlan } from "../plan/image";
+import { checkImageReference, checkRepository } from "../reference";
+import { byName } from "../order";
+import { BuildContext } from "./constraints";
+import { parseGoMod } from "./gomod";
+import { findMainPackages, isMainPackage } from "./packages";
+import * as rules from "./rules";
+
+/** Base images of the runtime choices. Tags are floating; pin with `digests.runtime`. */
+export const RUNTIME_IMAGES = {
+    distroless: "gcr.io/distroless/static-debian12:nonroot",
+    alpine: "alpine:3.22",
+} as const;
+
+/** Build args the generated Dockerfile owns; users set them through dedicated options. */
+const RESERVED_ARGS = new Set<string>([
+    "VERSION", "REVISION", "SOURCE_DATE_EPOCH", "GO_VERSION", "BUILDPLATFORM", "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+    ...GO_ENV_NAMES,
+]);
+
+/**
+ * Longest value a single Dockerfile line may carry. Docker's parser reads lines with a 64 KiB
+ * buffer and fails with "token too long" past it; each capped value sits on a line of its own
+ * (ENV and LABEL are written one entry a line), so these caps keep every line under it.
+ */
+const MAX_VALUE = 16 * 1024;
+
+/** Everything the image part of resolve takes. */
+export type ImageInput = ServiceOptions & BuildSettings;
+
+/** The target the constraints are evaluated for. */
+export function buildContextOf(platform: string, cgo: boolean, tags: readonly string[], goVersion: string): BuildContext {
+    return { goos: "linux", goarch: platform.split("/")[1] ?? "amd64", cgo, tags, goMinor: Number(goVersion.split(".")[1] ?? 0) };
+}
+
+/**
+ * Validates the image input and reads the Go module. Records every problem in `problems`; returns
+ * the plan (without layout ignores, which the caller adds) whenever the module could be read, so
+ * the later parts can still be checked, and whether this part had no problem.
+ */
+export function resolveImage(name: string, input: ImageInput, problems: Problems): { plan?: Omit<ImagePlan, "layoutIgnores">; complete: boolean } {
+    const before = problems.count;
+    const check = <T>(field: string, value: T | undefined, rule: rules.Rule<T>): void => {
+        if (value === undefined) return;
+        const message = rule(field, value);
+        if (message) problems.add(field, "invalid", message);
+    };
+
+    let module: GoModule | undefined;
+    if (typeof input.context !== "string" || input.context === "") {
+        problems.add("context", "missing", `'context' is required: give the Go module directory (the one with go.mod), e.g. "../services/api".`);
+    } else {
+        module = readGoModule(input.context, problems);
+    }
+
+    check("goVersion", input.goVersion, rules.goVersion);
+    const goVersion = input.goVersion ?? module?.toolchain ?? module?.goVersion;
+    if (module && input.goVersion === undefined && goVersion === undefined) {
+        problems.add("goVersion", "missing", `go.mod in ${show(input.context)} has no go line: add \`go 1.xx\` to it or set 'goVersion'.`);
+    }
+    check("builderImage", input.builderImage, checkRepository);
+    check("builderTagSuffix", input.builderTagSuffix, rules.tagSuffix);
+    check("digests.builder", input.digests?.builder, rules.digest);
+    const runtime = resolveRuntime(input.runtime, input.digests?.runtime, problems);
+    check("digests.runtime", input.digests?.runtime, rules.digest);
+    checkBoolean(problems, "cgo", input.cgo);
+    checkBoolean(problems, "embedTzdata", input.embedTzdata);
+    if (input.cgo === true && runtime && (runtime.kind === "scratch" || runtime.kind === "distroless")) {
+        problems.add("cgo", "unsupported", `'cgo' is true but runtime ${show(runtime.kind)} has no C library, so a cgo binary cannot start there: set cgo: false (the default, a static binary) or use runtime "alpine" or a custom image with the C library the binary links.`);
+    }
+    check("versionVariable", input.versionVariable, rules.goIdentifierPath);
+    eachItem(problems, "ldflags", input.ldflags, rules.ldflagWord);
+    eachItem(problems, "buildTags", input.buildTags, rules.buildTag);
+    eachItem(problems, "command", input.command, rules.capped(rules.oneLine, MAX_VALUE));
+    eachItem(problems, "dockerignore", input.dockerignore, rules.ignorePattern);
+    totalLength(problems, "ldflags", input.ldflags, MAX_VALUE);
+    totalLength(problems, "buildTags", input.buildTags, MAX_VALUE);
+    totalLength(problems, "command", input.command, MAX_VALUE);
+    if (input.port !== false) check("port", input.port, rules.port);
+    check("user", input.user, rules.nonRootUser);
+    check("binaryName", input.binaryName, rules.binaryName);
+    eachEntry(problems, "env", input.env, rules.capped(rules.envName, 256), rules.capped(rules.oneLine, MAX_VALUE));
+    eachEntry(problems, "labels", input.labels, rules.capped(rules.labelKey, 256), rules.capped(rules.oneLine, MAX_VALUE));
+    check("sourceUrl", input.sourceUrl, rules.capped(rules.sourceUrl, 2048));
+    check("version", input.version, rules.version);
+    check("revision", input.revision, rules.revision);
+    check("platform", input.platform, rules.platform);
+    if (input.sourceDateEpoch !== undefined && !(Number.isInteger(input.sourceDateEpoch) && input.sourceDateEpoch >= 0)) {
+        problems.add("sourceDateEpoch", "invalid", `'sourceDateEpoch' must be whole seconds since 1970 (0 or more), got ${show(input.sourceDateEpoch)}: use e.g. the commit time, \`git log -1 --format=%ct\`.`);
+    }
+    eachEntry(problems, "goEnv", input.goEnv as Record<string, string> | undefined, rules.matches(new RegExp(`^(${GO_ENV_NAMES.join("|")})$`), `one of ${GO_ENV_NAMES.join(", ")}`), rules.capped(rules.oneLine, MAX_VALUE));
+    for (const [key, value] of Object.entries((isObject(input.goEnv) ? input.goEnv : {}) as Record<string, unknown>)) {
+        if (typeof value === "string" && /[a-z][a-z0-9+.-]*:\/\/[^/@\s]+@/i.test(value)) {
+            problems.add(`goEnv.${key}`, "invalid", `'goEnv.${key}' carries credentials (${show(value.replace(/(:\/\/)[^/@\s]+@/i, "$1***@"))}): build args are stored in the image history and in Pulumi state in plaintext. Remove the user and password from the URL and give them as a netrc (the BuildKit secret "netrc", \`go-service-image build --netrc\`).`);
+        }
+    }
+    eachEntry(problems, "buildArgs", input.buildArgs, rules.capped(rules.envName, 256), rules.capped(rules.oneLine, MAX_VALUE));
+    for (const key of Object.keys(isObject(input.buildArgs) ? input.buildArgs : {})) {
+        if (RESERVED_ARGS.has(key)) {
+            const owners: Record<string, string> = { VERSION: "set 'version'", REVISION: "set 'revision'", SOURCE_DATE_EPOCH: "set 'sourceDateEpoch'" };
+            const fix = (GO_ENV_NAMES as readonly string[]).includes(key) ? `set it in 'goEnv'` : owners[key] ?? "remove it (the library sets it)";
+            problems.add(`buildArgs.${key}`, "conflict", `'buildArgs.${key}' is owned by the generated Dockerfile: ${fix}.`);
+        }
+    }
+    if (goVersion !== undefined && input.goVersion === undefined && rules.goVersion("goVersion", goVersion)) {
+        problems.add("goVersion", "invalid", `the go.mod version ${show(goVersion)} in ${show(input.context)} is not a Go release version: set 'goVersion', e.g. "1.22".`);
+    }
+
+    const platform = typeof input.platform === "string" ? input.platform : DEFAULTS.platform;
+    const cgo = input.cgo === true;
+    const buildTags = [...new Set([...(Array.isArray(input.buildTags) ? input.buildTags : []), ...(input.embedTzdata === false ? [] : ["timetzdata"])])].sort();
+    const mainPackage = module ? resolveMain(input, buildContextOf(platform, cgo, buildTags, goVersion ?? "1.0"), problems) : undefined;
+    if (!module) return { complete: false };
+    const mod = module;
+    const main = mainPackage ?? ".";
+    const plan = {
+        name,
+        context: input.context,
+        module: mod,
+        mainPackage: main,
+        binaryName: input.binaryName ?? defaultBinaryName(main, mod.path),
+        goVersion: goVersion ?? "1.0",
+        builderImage: input.builderImage ?? DEFAULTS.builderImage,
+        builderTagSuffix: input.builderTagSuffix ?? DEFAULTS.builderTagSuffix,
+        builderDigest: input.digests?.builder,
+        runtime: runtime ?? { kind: "scratch", image: "scratch" },
+        cgo,
+        versionVariable: input.versionVariable ?? DEFAULTS.versionVariable,
+        ldflags: [...(input.ldflags ?? DEFAULTS.ldflags)],
+        buildTags,
+        port: input.port === false ? undefined : (input.port ?? DEFAULTS.port),
+        user: input.user ?? DEFAULTS.user,
+        command: [...(input.command ?? DEFAULTS.command)],
+        env: sortedEntries(input.env),
+        labels: sortedEntries(input.labels),
+        sourceUrl: input.sourceUrl,
+        dockerignoreExtra: [...(input.dockerignore ?? DEFAULTS.dockerignore)],
+        buildArgs: sortedEntries({ ...(input.goEnv ?? DEFAULTS.goEnv), ...(input.buildArgs ?? DEFAULTS.buildArgs) } as Record<string, string>),
+        version: input.version,
+        revision: input.revision,
+        platform,
+        sourceDateEpoch: input.sourceDateEpoch ?? DEFAULTS.sourceDateEpoch,
+    };
+    return { plan, complete: problems.count === before };
+}
+
+/** Reads go.mod, go.sum and vendor/ in `dir`, recording what makes the module unusable. */
+export function readGoModule(dir: string, problems: Problems): GoModule | undefined {
+    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    if (!stat) {
+        problems.add("context", "not-found", `'context' ${show(dir)} does not exist: give the Go module directory (the one with go.mod).`);
+        return undefined;
+    }
+    if (!stat.isDirectory()) {
+        problems.add("context", "invalid", `'context' ${show(dir)} is not a directory: give the Go module directory (the one with go.mod).`);
+        return undefined;
+    }
+    const goModPath = path.join(dir, "go.mod");
+    let text: string;
+    try {
+        text = fs.readFileSync(goModPath, "utf8");
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") {
+            problems.add("context", "not-found", `'context' ${show(dir)} has no go.mod: point 'context' at the module root, or run \`go mod init <module path>\` there.`);
+        } else {
+            problems.add("context", "unreadable", `${show(goModPath)} cannot be read (${code ?? "error"}): fix its permissions.`);
+        }
+        return undefined;
+    }
+    const parsed = parseGoMod(text);
+    if (parsed.errors.length > 0) {
+        const missingModule = parsed.module === undefined && parsed.errors.length === 1 && /no module statement/.test(parsed.errors[0]);
+        problems.add("context", "invalid", missingModule
+            ? `${show(goModPath)} has no module line: add \`module <path>\` at its top.`
+            : `${show(goModPath)} is not valid (${parsed.errors.join("; ")}): fix it (\`go mod edit -fmt\` in the module reports the same).`);
+        return undefined;
+    }
+    const vendored = fs.existsSync(path.join(dir, "vendor", "modules.txt"));
+    const root = path.resolve(dir);
+    for (const r of parsed.replaces) {
+        if (!r.local || vendored) continue;
+        const target = path.resolve(root, r.to);
+        if (target !== root && !target.startsWith(root + path.sep)) {
+            problems.add("context", "unsupported", `go.mod in ${show(dir)} replaces ${r.from} with ${show(r.to)} (${show(target)}), outside the build context, so the build cannot read it. Monorepo builds are not supported yet: vendor the module's dependencies (\`go mod vendor\` in ${show(dir)}; the build then uses vendor/), or publish ${r.from} and require a version.`);
+        }
+    }
+    const work = findGoWork(root);
+    if (work && !vendored) {
+        problems.add("context", "unsupported", `${show(work)} makes ${show(dir)} part of a go.work workspace, which the image build cannot see: it builds the module on its own (GOWORK=off). go.work workspaces are not supported yet: run \`GOWORK=off go mod vendor\` in ${show(dir)} so the module builds without the workspace (the build then uses vendor/), or move the module out of the workspace.`);
+    }
+    return {
+        path: parsed.module as string,
+        goVersion: parsed.go,
+        toolchain: parsed.toolchain,
+        hasGoSum: fs.existsSync(path.join(dir, "go.sum")),
+        vendored,
+    };
+}
+
+/** The go.work in the module directory or above it, as `go` finds it; undefined when none. */
+export function findGoWork(moduleDir: string): string | undefined {
+    for (let dir = moduleDir; ; dir = path.dirname(dir)) {
+        const candidate = path.join(dir, "go.work");
+        if (fs.existsSync(candidate)) return candidate;
+        if (path.dirname(dir) === dir) return undefined;
+    }
+}
+
+function resolveMain(input: ImageInput, ctx: BuildContext, problems: Problems): string | undefined {
+    if (input.main !== undefined) {
+        const bad = rules.mainPackage("main", input.main);
+        if (bad) {
+            problems.add("main", "invalid", bad);
+            return undefined;
+        }
+        const normalized = input.main === "." ? "." : input.main.replace(/\/+$/, "");
+        if (!isMainPackage(input.context, normalized, ctx)) {
+            problems.add("main", "not-found", `'main' ${show(input.main)} is not a package main in ${show(input.context)} for ${ctx.goos}/${ctx.goarch} (build constraints applied): point it at the directory whose .go files say \`package main\`.`);
+            return undefined;
+        }
+        return normalized;
+    }
+    const candidates = findMainPackages(input.context, ctx);
+    if (candidates.length === 1) return candidates[0];
+    if (candidates.length === 0) {
+        problems.add("main", "not-found", `no main package found in ${show(input.context)} (looked at the module root and cmd/*, build constraints applied): set 'main' to the package to build, e.g. "./cmd/api".`);
+    } else {
+        problems.add("main", "ambiguous", `several main packages in ${show(input.context)}: ${candidates.join(", ")}; set 'main' to the one to build.`);
+    }
+    return undefined;
+}
+
+function resolveRuntime(choice: RuntimeChoice | undefined, pin: string | undefined, problems: Problems): RuntimePlan | undefined {
+    const at = pin ? `@${pin}` : "";
+    if (choice === undefined || choice === "scratch") {
+        if (pin !== undefined) problems.add("digests.runtime", "invalid", `'digests.runtime' is set but runtime "scratch" is not an image and has no digest: remove the pin.`);
+        return { kind: "scratch", image: "scratch" };
+    }
+    if (choice === "distroless" || choice === "alpine") return { kind: choice, image: RUNTIME_IMAGES[choice] + at };
+    if (typeof choice === "object" && choice !== null && typeof choice.image === "string") {
+        const bad = checkImageReference("runtime.image", choice.image);
+        if (bad) {
+            problems.add("runtime.image", "invalid", bad);
+            return undefined;
+        }
+        if (pin && choice.image.includes("@")) {
+            problems.add("digests.runtime", "conflict", `'runtime.image' already has a digest and 'digests.runtime' sets another: keep one.`);
+        }
+        return { kind: "custom", image: choice.image + at };
+    }
+    problems.add("runtime", "invalid", `'runtime' must be "scratch", "distroless", "alpine" or { image: "<reference>" }, got ${show(choice)}.`);
+    return undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function checkBoolean(problems: Problems, field: string, value: unknown): void {
+    if (value !== undefined && typeof value !== "boolean") problems.add(field, "invalid", `'${field}' must be true or false, got ${show(value)}.`);
+}
+
+function eachItem(problems: Problems, field: string, list: readonly string[] | undefined, rule: rules.Rule<string>): void {
+    if (list === undefined) return;
+    if (!Array.isArray(list)) {
+        problems.add(field, "invalid", `'${field}' must be an array of strings, got ${show(list)}.`);
+        return;
+    }
+    list.forEach((item, i) => {
+        const message = item === "" ? `'${field}[${i}]' is empty: remove it.` : rule(`${field}[${i}]`, item);
+        if (message) problems.add(`${field}[${i}]`, "invalid", message);
+    });
+}
+
+function totalLength(problems: Problems, field: string, list: readonly string[] | undefined, max: number): void {
+    if (!Array.isArray(list)) return;
+    const total = list.reduce((n, s) => n + (typeof s === "string" ? s.length + 4 : 0), 0);
+    if (total > max) problems.add(field, "invalid", `'${field}' holds ${total} characters in all, more than ${max}: Dockerfile lines longer than 64 KiB fail to parse; shorten it.`);
+}
+
+function eachEntry(problems: Problems, field: string, map: Readonly<Record<string, string>> | undefined, keyRule: rules.Rule<string>, valueRule: rules.Rule<string>): void {
+    if (map === undefined) return;
+    if (!isObject(map)) {
+        problems.add(field, "invalid", `'${field}' must be an object of string values, got ${show(map)}.`);
+        return;
+    }
+    for (const [key, value] of Object.entries(map)) {
+        const message = keyRule(`${field} key`, key) ?? valueRule(`${field}.${key}`, value);
+        if (message) problems.add(`${field}.${key}`, "invalid", message);
+    }
+}
+
+function sortedEntries(map: Readonly<Record<string, string>> | undefined): Array<readonly [string, string]> {
+    return Object.entries(map ?? {}).sort(byName);
+}
+
+function defaultBinaryName(main: string, modulePath: string): string {
+    const last = (main === "." ? modulePath : main).split("/").filter(Boolean).pop() ?? "app";
+    // A module path may end in a major version suffix (example.com/api/v2): name it after the path before.
+    const name = /^v\d+$/.test(last) && main === "." ? modulePath.split("/").slice(-2, -1)[0] ?? last : last;
+    return rules.binaryName("binaryName", name) ? "app" : name;
+}
