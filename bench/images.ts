@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { resolve } from "../src/resolve";
-import { buildSpec } from "../src/spec";
-import { RuntimeChoice } from "../src/options";
+import { GoServiceImageArgs, RuntimeChoice } from "../src/args";
+import { prepare } from "../src/pipeline";
+import { Claims } from "../src/resolve/claims";
 import { build, copyModule, copyOut, docker, goEnv, imageSize, median, mib, oneLineChange, ROOT, spread, time } from "./lib";
 
 interface Example {
@@ -61,11 +61,14 @@ function ours(runtime: RuntimeChoice): Variant {
     return {
         label: `ours (${runtime})`,
         prepare(ex, module) {
-            const spec = buildSpec(resolve(ex.name, { context: module, runtime, version: "1.0.0", goEnv: goEnv() }));
+            // The one pipeline the component and the CLI run, as `go-service-image render` uses it.
+            const out = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-bench-df-"));
+            const args = { context: module, runtime, version: "1.0.0", goEnv: goEnv() } as GoServiceImageArgs;
+            const spec = prepare({ name: ex.name, args, purpose: "render", out, claims: new Claims() });
             fs.writeFileSync(path.join(module, ".dockerignore"), spec.dockerignore);
-            const dockerfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-bench-df-")), "Dockerfile");
+            const dockerfile = path.join(out, "Dockerfile");
             fs.writeFileSync(dockerfile, spec.dockerfile);
-            return { dockerfile, args: spec.buildArgs };
+            return { dockerfile, args: { ...spec.build.args } };
         },
     };
 }

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { checkEngine } from "../src/engine";
+import { checkEngine } from "../src/image/engine";
 import { DOCKER, median, mib, spread } from "./lib";
 import { rebuilds, reproducibility, sizes } from "./images";
 import { perItem, scale } from "./scale";
@@ -24,8 +24,8 @@ const table = (head: string[], rows: Array<Array<string | number>>) => {
     out();
 };
 
-function main(): void {
-    const engine = checkEngine({ docker: DOCKER });
+async function main(): Promise<void> {
+    const engine = await checkEngine({ docker: DOCKER });
     const go = execFileSync("go", ["env", "GOVERSION"], { encoding: "utf8" }).trim();
     out("# Benchmarks");
     out();
@@ -76,4 +76,7 @@ function yes(b: boolean): string {
     return b ? "yes" : "no";
 }
 
-main();
+main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+});

@@ -4,6 +4,7 @@ import { DEFAULTS, GoServiceImageArgs, RuntimeChoice, WorkflowOptions } from "./
 import { GoServiceImageError, show } from "./errors";
 import { EngineError, engineBuild, enginePush } from "./image/engine";
 import { prepare, writeGenerated } from "./pipeline";
+import { Claims } from "./resolve/claims";
 
 /** The package version, for `--version`. */
 const VERSION: string = (require("../package.json") as { version: string }).version;
@@ -151,7 +152,7 @@ function render(dir: string, v: Values): string[] {
         runsOn: v.runsOn as string | undefined,
         variablePrefix: v.variablePrefix as string | undefined,
     };
-    const prepared = prepare({ name: nameOf(dir, v), args: argsOf(dir, v), purpose: "render", out: v.out as string | undefined, repoRoot, workflow: defined(workflow) });
+    const prepared = prepare({ name: nameOf(dir, v), args: argsOf(dir, v), purpose: "render", out: v.out as string | undefined, repoRoot, workflow: defined(workflow), claims: new Claims() });
     writeGenerated(prepared);
     return prepared.writes.map(([file]) => `wrote ${file}`);
 }
@@ -164,6 +165,8 @@ async function build(dir: string, v: Values, err: (s: string) => void): Promise<
         args: { ...argsOf(dir, v), writeDockerignore: v.keepDockerignore ? false : undefined, generatedDir: v.generatedDir as string | undefined },
         purpose: "build",
         netrc: v.netrc as string | undefined,
+        // One service per invocation: nothing claimed by an earlier run in this process applies.
+        claims: new Claims(),
     });
     writeGenerated(prepared);
     const repository = prepared.plan.deployment.repository as string;

@@ -95,7 +95,7 @@ export function resolve(request: ResolveRequest): Plan {
         // The context and the sources are read only for a valid image plan: their checks need its main package and target.
         if (complete) {
             sent = contextFiles(image.context, patterns, problems);
-            checkSources(image, sent, source, layoutIgnores, problems);
+            checkSources(image, sent, source, patterns, layoutIgnores, problems);
         }
     }
 

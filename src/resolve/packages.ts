@@ -135,7 +135,8 @@ export function packageGraph(moduleDir: string, modulePath: string, main: string
     const seen = new Map<string, GoPackage>();
     const visit = (dir: string) => {
         if (seen.has(dir)) return;
-        if (dir !== "." && fs.existsSync(path.join(moduleDir, dir, "go.mod"))) return;
+        const parts = dir === "." ? [] : dir.split("/");
+        if (parts.some((_, i) => fs.existsSync(path.join(moduleDir, ...parts.slice(0, i + 1), "go.mod")))) return;
         const pkg = readPackage(moduleDir, dir, ctx);
         if (!pkg) return;
         seen.set(dir, pkg);

@@ -3,6 +3,7 @@ import * as path from "path";
 import { Problems, show } from "../errors";
 import { ContextFile, ImagePlan } from "../plan/image";
 import { buildContextOf } from "./image";
+import { ignoreMatcher } from "./context";
 import { embeddedFiles, packageGraph } from "./packages";
 
 /** Where the ignore patterns in force come from, for messages. */
@@ -14,7 +15,7 @@ export type IgnoreSource = "generated" | "own";
  * Also what would fail or change silently inside the build: a file importing "C" with cgo off,
  * an embed pattern that matches nothing.
  */
-export function checkSources(plan: Omit<ImagePlan, "layoutIgnores">, sent: readonly ContextFile[], source: IgnoreSource, layoutIgnores: readonly string[], problems: Problems): void {
+export function checkSources(plan: Omit<ImagePlan, "layoutIgnores">, sent: readonly ContextFile[], source: IgnoreSource, patterns: readonly string[], layoutIgnores: readonly string[], problems: Problems): void {
     const ctx = buildContextOf(plan.platform, plan.cgo, plan.buildTags, plan.goVersion);
     const packages = packageGraph(plan.context, plan.module.path, plan.mainPackage, ctx);
     const needed = new Map<string, string>([["go.mod", "the module file"]]);
@@ -38,10 +39,17 @@ export function checkSources(plan: Omit<ImagePlan, "layoutIgnores">, sent: reado
         const layout = layoutIgnores.find((p) => file === p || file.startsWith(p + "/"));
         if (layout) {
             problems.add("context", "conflict", `${show(file)} (${why}) is inside ${show(layout)}, the Pulumi program's or the generated files' directory, which is never part of the build: move the program or the generated directory out of the Go module, or the file out of it.`);
-        } else if (source === "own") {
-            problems.add("writeDockerignore", "conflict", `your .dockerignore in ${show(plan.context)} leaves out ${show(file)} (${why}), which the build needs: remove or narrow that pattern.`);
         } else {
-            problems.add("dockerignore", "conflict", `the .dockerignore patterns leave out ${show(file)} (${why}), which the build needs: remove or narrow the 'dockerignore' pattern that matches it.`);
+            const culprit = [...patterns].reverse().find((p) => {
+                const m = !p.startsWith("!") && ignoreMatcher([p]);
+                return m && typeof m !== "string" && m.ignores(file);
+            });
+            const which = culprit ? `pattern ${show(culprit)}` : "patterns";
+            if (source === "own") {
+                problems.add("writeDockerignore", "conflict", `the ${which} of your .dockerignore in ${show(plan.context)} leaves out ${show(file)} (${why}), which the build needs: remove or narrow it.`);
+            } else {
+                problems.add("dockerignore", "conflict", `the 'dockerignore' ${which} leaves out ${show(file)} (${why}), which the build needs: remove or narrow it.`);
+            }
         }
     }
 }

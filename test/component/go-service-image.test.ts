@@ -25,6 +25,11 @@ describe("GoServiceImage component", () => {
         delete fake.repoDigest;
     });
     afterEach(() => process.chdir(cwd));
+    /** A second run of the program: a new process, simulated by a program directory of its own (claims are per path). */
+    const nextRun = () => {
+        program = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-program-"));
+        process.chdir(program);
+    };
 
     describe("update mode", () => {
         it("registers the component and one docker.Image child that builds the generated Dockerfile with BuildKit", async () => {
@@ -109,6 +114,7 @@ describe("GoServiceImage component", () => {
             const fileA = fs.readFileSync(path.join(program, (await valueOf(a.dockerfilePath))!));
             const ignoreA = fs.readFileSync(path.join(context, ".dockerignore"));
             const mtime = fs.statSync(path.join(context, ".dockerignore")).mtimeMs;
+            nextRun();
             const b = new GoServiceImage(name, { context, repository: "ghcr.io/acme/api" });
             await settle();
             assert.deepStrictEqual(fs.readFileSync(path.join(program, (await valueOf(b.dockerfilePath))!)), fileA);
@@ -122,7 +128,10 @@ describe("GoServiceImage component", () => {
         it("a source change gives a new tag and so a new image; an ignored file does not", async () => {
             const context = simpleModule();
             const name = fresh();
-            const tag = async () => valueOf(new GoServiceImage(name, { context, repository: "ghcr.io/acme/api" }).tag);
+            const tag = async () => {
+                nextRun();
+                return valueOf(new GoServiceImage(name, { context, repository: "ghcr.io/acme/api" }).tag);
+            };
             const first = await tag();
             fs.writeFileSync(path.join(context, "notes.swp"), "x");
             assert.strictEqual(await tag(), first);
@@ -167,6 +176,7 @@ describe("GoServiceImage component", () => {
             const p = new GoServiceImage(name, { context, repository: "ghcr.io/acme/api" });
             const previewed = [await valueOf(p.dockerfile), await valueOf(p.tag)];
             setMode("update");
+            nextRun();
             const u = new GoServiceImage(name, { context, repository: "ghcr.io/acme/api" });
             assert.deepStrictEqual([await valueOf(u.dockerfile), await valueOf(u.tag)], previewed);
         });
@@ -187,7 +197,7 @@ describe("GoServiceImage component", () => {
             ["uppercase repository", () => ({ context: simpleModule(), repository: "ghcr.io/Acme/API" }), /'repository' must be lowercase, got "ghcr\.io\/Acme\/API": use "ghcr\.io\/acme\/api"/],
             ["repository with scheme", () => ({ context: simpleModule(), repository: "https://ghcr.io/acme/api" }), /'repository' must not have a scheme.*use "ghcr\.io\/acme\/api"/],
             ["registry server with scheme", () => ({ context: simpleModule(), repository: "ghcr.io/acme/api", registry: { server: "https://ghcr.io" } }), /'registry\.server' must be a host without a scheme, got "https:\/\/ghcr\.io": use "ghcr\.io"/],
-            ["registry port out of range", () => ({ context: simpleModule(), repository: "localhost:70000/api" }), /port 70000, out of range/],
+            ["registry port out of range", () => ({ context: simpleModule(), repository: "localhost:70000/api" }), /port 70000 in "localhost:70000\/api", out of range/],
             ["server not the repository's", () => ({ context: simpleModule(), repository: "ghcr.io/acme/api", registry: { server: "quay.io" } }), /'registry\.server' "quay\.io" is not the registry of 'repository'/],
             ["username without password", () => ({ context: simpleModule(), repository: "ghcr.io/acme/api", registry: { username: "bot" } }), /'registry\.password' is missing: give both username and password/],
             ["unknown network", () => ({ context: simpleModule(), repository: "ghcr.io/acme/api", network: "bridge0" }), /'network' must be "default", "host" or "none", got "bridge0"/],

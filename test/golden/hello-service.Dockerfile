@@ -11,7 +11,8 @@ RUN mkdir -p /out/rootfs/etc/ssl/certs /out/rootfs/tmp /out/rootfs/home/nonroot 
     chown 65532:65532 /out/rootfs/home/nonroot && \
     printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' > /out/rootfs/etc/passwd && \
     printf 'root:x:0:\nnonroot:x:65532:\n' > /out/rootfs/etc/group
-ENV CGO_ENABLED=0
+ENV CGO_ENABLED=0 \
+    GOWORK=off
 ARG GOFLAGS
 ARG GOINSECURE
 ARG GONOPROXY
@@ -29,6 +30,7 @@ RUN --mount=type=cache,target=/go/pkg/mod \
     case "$VERSION" in ''|*[!A-Za-z0-9._+-]*) echo "VERSION may hold A-Za-z0-9._+- only, got: $VERSION" >&2; exit 1;; esac && \
     case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac && \
     GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main.version=${VERSION}" -o /out/rootfs/usr/local/bin/hello-service . && \
+    if ! head -c 4 /out/rootfs/usr/local/bin/hello-service | grep -q ELF; then echo "go build wrote no executable for .: it is not a main package" >&2; exit 1; fi && \
     find /out/rootfs -exec touch -d "@$SOURCE_DATE_EPOCH" {} +
 
 FROM scratch

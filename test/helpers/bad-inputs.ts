@@ -1,4 +1,4 @@
-import { ResolveInput } from "../../src/resolve";
+import { Options as ResolveInput } from "./generate";
 import { MAIN_GO, simpleModule, tempModule } from "./module";
 
 /** A valid module the bad inputs are applied to. */
@@ -12,7 +12,7 @@ export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp]> 
     ["context without go.mod", { context: tempModule({ "main.go": MAIN_GO }) }, "context", /has no go\.mod: point 'context' at the module root, or run `go mod init/],
     ["go.mod without module line", { context: tempModule({ "go.mod": "go 1.22\n", "main.go": MAIN_GO }) }, "context", /has no module line: add `module <path>`/],
     ["go.mod without go line", { context: tempModule({ "go.mod": "module m\n", "main.go": MAIN_GO }) }, "goVersion", /has no go line: add `go 1\.xx` to it or set 'goVersion'/],
-    ["malformed go line", { context: tempModule({ "go.mod": "module m\ngo banana\n", "main.go": MAIN_GO }) }, "goVersion", /"banana" .* is not a Go release version: set 'goVersion'/],
+    ["malformed go line", { context: tempModule({ "go.mod": "module m\ngo banana\n", "main.go": MAIN_GO }) }, "context", /go\.mod" is not valid \(go\.mod:2: invalid go version 'banana'/],
     ["goVersion with go prefix", { goVersion: "go1.22" }, "goVersion", /'goVersion' must be a Go version like "1\.22".*got "go1\.22"/],
     ["no main package", { context: tempModule({ "go.mod": "module m\ngo 1.22\n", "lib.go": "package m\n" }) }, "main", /no main package found .*set 'main'/],
     ["ambiguous main package", { context: tempModule({ "go.mod": "module m\ngo 1.22\n", "cmd/a/main.go": MAIN_GO, "cmd/b/main.go": MAIN_GO }) }, "main", /several main packages .*\.\/cmd\/a, \.\/cmd\/b; set 'main'/],
@@ -56,7 +56,7 @@ export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp]> 
     ["negative source date epoch", { sourceDateEpoch: -1 }, "sourceDateEpoch", /'sourceDateEpoch' must be whole seconds since 1970 .*git log -1 --format=%ct/],
     ["SOURCE_DATE_EPOCH through buildArgs", { buildArgs: { SOURCE_DATE_EPOCH: "1" } }, "buildArgs.SOURCE_DATE_EPOCH", /set 'sourceDateEpoch'/],
     ["build arg name with dash", { buildArgs: { "A-B": "x" } }, "buildArgs.A-B", /'buildArgs key' must be a variable name/],
-    ["dockerignore that drops go.mod", { dockerignore: ["*.mod"] }, "dockerignore", /'dockerignore' patterns exclude "go\.mod", which the build needs/],
+    ["dockerignore that drops go.mod", { dockerignore: ["*.mod"] }, "dockerignore", /'dockerignore' pattern "\*\.mod" leaves out "go\.mod" \(the module file\), which the build needs: remove or narrow it/],
     ["dockerignore pattern with newline", { dockerignore: ["a\nb"] }, "dockerignore[0]", /must be one line/],
     ["dockerignore pattern with a regex group", { dockerignore: ["($HOME"] }, "dockerignore[0]", /got "\(\$HOME"/],
     ["builder image with tag", { builderImage: "golang:1.22" }, "builderImage", /'builderImage' must not have a tag/],

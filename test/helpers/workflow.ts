@@ -1,13 +1,10 @@
 import { parse } from "yaml";
-import { resolve, ResolveInput } from "../../src/resolve";
-import { WorkflowOptions } from "../../src/options";
-import { resolveWorkflow } from "../../src/workflow/plan";
-import { buildWorkflow } from "../../src/workflow/build";
-import { renderWorkflow } from "../../src/workflow/render";
+import { WorkflowOptions } from "../../src/args";
+import { generate, Options } from "./generate";
 
 /** Resolves a module and renders its workflow, as the component and the CLI do. */
-export function workflowFor(context: string, options: WorkflowOptions = {}, image: Partial<ResolveInput> = {}, name = "svc"): { text: string; doc: any } {
-    const text = renderWorkflow(buildWorkflow(resolveWorkflow(resolve(name, { context, ...image }), options)));
+export function workflowFor(context: string, options: WorkflowOptions = {}, image: Options = {}, name = "svc"): { text: string; doc: any } {
+    const text = generate(context, image, name, options).workflow as string;
     return { text, doc: parse(text) };
 }
 
@@ -17,7 +14,7 @@ export function allSteps(doc: any): Array<{ job: string; step: any }> {
 }
 
 /** Option combinations every property below must hold for. */
-export const MATRIX: Array<[string, WorkflowOptions, object?]> = [
+export const MATRIX: Array<[string, WorkflowOptions, Options?]> = [
     ["defaults", {}],
     ["monorepo service dir", { serviceDir: "services/api", defaultBranch: "trunk" }],
     ["two platforms", { platforms: ["linux/amd64", "linux/arm64"] }],

@@ -6,8 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync, spawnSync } from "child_process";
 import { GoServiceImage, GoServiceImageArgs } from "../../src";
-import { ImageBuildInputs } from "../../src/build-inputs";
-import { checkEngine, engineBuild } from "../../src/engine";
+import { ImageBuildInputs } from "../../src/image/build-inputs";
+import { checkEngine, engineBuild } from "../../src/image/engine";
 import { copyOut, docker, DOCKER } from "../helpers/docker";
 import { copyModule } from "../helpers/module";
 
@@ -19,7 +19,7 @@ const ENGINE = { docker: DOCKER };
 /** Fails (never skips) when the environment is missing: CI must not pass without an engine. */
 export async function requireEnvironment(): Promise<void> {
     try {
-        checkEngine(ENGINE);
+        await checkEngine(ENGINE);
     } catch (e) {
         throw new Error(`${(e as Error).message}\nStart the environment first: bash test/integration/env/up.sh`);
     }
@@ -60,7 +60,7 @@ export interface Built {
 export async function buildLikeComponent(name: string, args: GoServiceImageArgs): Promise<Built> {
     const inputs = await componentInputs(name, args);
     const start = process.hrtime.bigint();
-    const { id, log } = engineBuild(inputs.build, inputs.imageName, ENGINE);
+    const { id, log } = await engineBuild(inputs.build, inputs.imageName, ENGINE);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     return { imageName: inputs.imageName, id, log, seconds, version: inputs.version, tag: inputs.tag };
 }

@@ -10,72 +10,78 @@ import { BAD_INPUTS, ok } from "../helpers/bad-inputs";
 import { depsModule, REPO_ROOT, simpleModule } from "../helpers/module";
 
 /** Runs the CLI in-process; returns exit code and output. */
-function run(...argv: string[]): { code: number; out: string; err: string } {
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = main(argv, (s) => (out += s), (s) => (err += s));
+    const code = await main(argv, (s) => (out += s), (s) => (err += s));
     return { code, out, err };
 }
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "gsi-out-"));
 
 describe("go-service-image CLI", () => {
-    it("render writes the same Dockerfile and .dockerignore the component would", () => {
+    it("render writes the same Dockerfile and .dockerignore the component would", async () => {
         const dir = depsModule();
         const out = tmp();
-        const r = run("render", dir, "--out", out, "--name", "api", "--runtime", "distroless", "--port", "9000", "--env", "A=b c", "--ldflags=-X", "--ldflags=main.commit=abc");
+        const r = await run("render", dir, "--out", out, "--name", "api", "--runtime", "distroless", "--port", "9000", "--env", "A=b c", "--ldflags=-X", "--ldflags=main.commit=abc");
         assert.strictEqual(r.code, 0, r.err);
         const spec = generate(dir, { runtime: "distroless", port: 9000, env: { A: "b c" }, ldflags: ["-X", "main.commit=abc"] }, "api");
         assert.strictEqual(fs.readFileSync(path.join(out, "Dockerfile"), "utf8"), spec.dockerfile);
         assert.strictEqual(fs.readFileSync(path.join(out, ".dockerignore"), "utf8"), spec.dockerignore);
         const workflowPath = path.join(out, ".github", "workflows", "api.yml");
         assert.strictEqual(fs.readFileSync(workflowPath, "utf8"), workflowFor(dir, {}, { runtime: "distroless", port: 9000, env: { A: "b c" }, ldflags: ["-X", "main.commit=abc"] }, "api").text);
-        assert.deepStrictEqual(r.out.trim().split("\n"), [`wrote ${path.join(out, "Dockerfile")}`, `wrote ${path.join(out, ".dockerignore")}`, `wrote ${workflowPath}`]);
+        assert.deepStrictEqual(r.out.trim().split("\n"), [`wrote ${path.relative(process.cwd(), path.join(out, "Dockerfile"))}`, `wrote ${path.relative(process.cwd(), path.join(out, ".dockerignore"))}`, `wrote ${path.relative(process.cwd(), workflowPath)}`]);
     });
 
-    it("--repo-root places the workflow at the repository root and the service dir relative to it", () => {
+    it("--repo-root places the workflow at the repository root and the service dir relative to it", async () => {
         const root = tmp();
         const dir = path.join(root, "services", "api");
         fs.cpSync(depsModule(), dir, { recursive: true });
-        const r = run("render", dir, "--repo-root", root, "--name", "api", "--platforms", "linux/amd64,linux/arm64", "--sign");
+        const r = await run("render", dir, "--repo-root", root, "--name", "api", "--platforms", "linux/amd64,linux/arm64", "--sign");
         assert.strictEqual(r.code, 0, r.err);
         const text = fs.readFileSync(path.join(root, ".github", "workflows", "api.yml"), "utf8");
         assert.strictEqual(text, workflowFor(dir, { serviceDir: "services/api", platforms: ["linux/amd64", "linux/arm64"], sign: true }, {}, "api").text);
     });
 
-    it("defaults --out to the module dir and --name to its base name", () => {
+    it("defaults --out to the module dir and --name to its base name", async () => {
         const dir = simpleModule();
-        assert.strictEqual(run("render", dir).code, 0);
+        assert.strictEqual((await run("render", dir)).code, 0);
         assert.strictEqual(fs.readFileSync(path.join(dir, "Dockerfile"), "utf8"), generate(dir, {}, path.basename(dir)).dockerfile);
     });
 
-    it("is idempotent: a second render leaves identical bytes", () => {
+    it("is idempotent: a second render leaves identical bytes", async () => {
         const dir = simpleModule();
-        run("render", dir);
+        await run("render", dir);
         const first = fs.readFileSync(path.join(dir, "Dockerfile"));
-        assert.strictEqual(run("render", dir).code, 0);
+        assert.strictEqual((await run("render", dir)).code, 0);
         assert.deepStrictEqual(fs.readFileSync(path.join(dir, "Dockerfile")), first);
     });
 
     const bad: Array<[string, string[], RegExp]> = [
         ["no go.mod", ["render", os.tmpdir() + "/gsi-nonexistent"], /'context' .* does not exist/],
         ["bad port", ["render", "DIR", "--port", "99999"], /'port' must be a whole number from 1 to 65535/],
+        ["non-numeric port", ["render", "DIR", "--port", "http"], /--port must be a whole number, got "http"/],
         ["non-numeric user", ["render", "DIR", "--user", "root"], /--user must be a whole number, got "root"/],
+        ["negative user", ["render", "DIR", "--user", "-1"], /'user' must be a numeric user id from 1 to 2147483647, got -1/],
         ["cgo with scratch", ["render", "DIR", "--cgo"], /'cgo' is true but runtime "scratch"/],
-        ["unknown flag", ["render", "DIR", "--colour"], /Unknown option '--colour'/],
-        ["unknown command", ["publish", "DIR"], /unknown command "publish"/],
+        ["unknown flag", ["render", "DIR", "--colour"], /unknown option '--colour'/],
+        ["a build flag on render", ["render", "DIR", "--push"], /unknown option '--push'/],
+        ["render flags of build", ["render", "DIR", "--network", "bogus", "--netrc", "/nope"], /unknown option '--network'/],
+        ["a render flag on build", ["build", "DIR", "--repository", "ghcr.io/acme/api", "--out", "x"], /unknown option '--out'/],
+        ["unknown command", ["publish", "DIR"], /unknown command 'publish'/],
         ["env without =", ["render", "DIR", "--env", "A"], /--env must be KEY=VALUE, got "A"/],
         ["two problems on one line", ["render", "DIR", "--port", "0", "--user", "0"], /'port' must be .* 'user' must not be 0/],
-        ["build without a repository", ["build", "DIR"], /build needs --repository, e\.g\. --repository ghcr\.io\/acme\/api/],
+        ["a typo in --args", ["render", "DIR", "--args", '{"potr":9000}'], /"potr" is not an option of GoServiceImage: did you mean 'port'\?/],
+        ["build without a repository", ["build", "DIR"], /required option '--repository <repo>' not specified/],
         ["build with an uppercase repository", ["build", "DIR", "--repository", "ghcr.io/Acme/api"], /'repository' must be lowercase, got "ghcr\.io\/Acme\/api": use "ghcr\.io\/acme\/api"/],
         ["build with a tagged repository", ["build", "DIR", "--repository", "ghcr.io/acme/api:v1"], /'repository' must not have a tag/],
-        ["build with an unknown network", ["build", "DIR", "--repository", "ghcr.io/acme/api", "--network", "bridge"], /--network must be default, host or none, got "bridge"/],
+        ["build with an unknown network", ["build", "DIR", "--repository", "ghcr.io/acme/api", "--network", "bridge"], /option '--network <mode>' argument 'bridge' is invalid\. Allowed choices are default, host, none/],
         ["build with a missing netrc", ["build", "DIR", "--repository", "ghcr.io/acme/api", "--netrc", "/nonexistent/netrc"], /--netrc "\/nonexistent\/netrc" does not exist/],
     ];
     for (const [what, argv, pattern] of bad) {
-        it(`${what}: exit 2 and a one-line reason`, () => {
+        it(`${what}: exit 2 and a one-line reason`, async () => {
             const dir = simpleModule();
-            const r = run(...argv.map((a) => (a === "DIR" ? dir : a)));
+            const r = await run(...argv.map((a) => (a === "DIR" ? dir : a)));
             assert.strictEqual(r.code, 2);
             assert.match(r.err, /^go-service-image: /);
             assert.strictEqual(r.err.trimEnd().split("\n").length, 1, r.err);
@@ -86,10 +92,10 @@ describe("go-service-image CLI", () => {
 
     describe("every bad input of the validation table: exit 2 and the same message", () => {
         for (const [what, input, , pattern] of BAD_INPUTS) {
-            it(what, () => {
+            it(what, async () => {
                 const { context, ...rest } = input;
                 const dir = context ?? ok;
-                const r = run("render", dir, "--out", tmp(), "--args", JSON.stringify(rest));
+                const r = await run("render", dir, "--out", tmp(), "--args", JSON.stringify(rest));
                 assert.strictEqual(r.code, 2, r.err);
                 assert.strictEqual(r.err.trimEnd().split("\n").length, 1, r.err);
                 assert.match(r.err, pattern);
@@ -97,22 +103,35 @@ describe("go-service-image CLI", () => {
         }
     });
 
-    it("--args takes options as JSON; flags win over it", () => {
+    it("--args takes options as JSON; flags win over it", async () => {
         const dir = simpleModule();
         const out = tmp();
-        assert.strictEqual(run("render", dir, "--out", out, "--args", '{"port":9000,"user":1000}', "--port", "9100").code, 0);
+        assert.strictEqual((await run("render", dir, "--out", out, "--args", '{"port":9000,"user":1000}', "--port", "9100")).code, 0);
         const text = fs.readFileSync(path.join(out, "Dockerfile"), "utf8");
         assert.match(text, /^EXPOSE 9100$/m);
         assert.match(text, /^USER 1000:1000$/m);
-        assert.match(run("render", dir, "--args", "{oops").err, /--args is not JSON/);
+        assert.match((await run("render", dir, "--args", "{oops")).err, /--args is not JSON/);
     });
 
-    it("refuses to overwrite a Dockerfile it did not generate", () => {
+    it("refuses to overwrite a Dockerfile it did not generate", async () => {
         const dir = simpleModule({ Dockerfile: "FROM mine\n" });
-        const r = run("render", dir);
+        const r = await run("render", dir);
         assert.strictEqual(r.code, 2);
-        assert.match(r.err, /Dockerfile" exists and was not generated by go-service-image/);
+        assert.match(r.err, /Dockerfile" exists and was not generated by this library: move it away or choose another --out/);
         assert.strictEqual(fs.readFileSync(path.join(dir, "Dockerfile"), "utf8"), "FROM mine\n");
+    });
+
+    it("--version prints the package version; --help lists each command's own options", async () => {
+        const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+        assert.deepStrictEqual(await run("--version"), { code: 0, out: `${version}\n`, err: "" });
+        const render = await run("render", "--help");
+        assert.strictEqual(render.code, 0);
+        assert.match(render.out, /--repo-root <dir>/);
+        assert.doesNotMatch(render.out, /--push|--netrc/);
+        assert.match(render.out, /--port <n> +EXPOSE port, or none \(default: 8080\)/, "defaults come from the DEFAULTS table");
+        const build = await run("build", "--help");
+        assert.match(build.out, /--netrc <file>/);
+        assert.doesNotMatch(build.out, /--repo-root/);
     });
 
     it("the installed bin runs the compiled CLI (npm run build first)", function () {

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { contentTag } from "../../src/content-tag";
-import { generate } from "../helpers/generate";
+import { contentTag } from "../../src/image/content-tag";
+import { generate, resolveOnly } from "../helpers/generate";
 import { simpleModule } from "../helpers/module";
 
 describe("content tag", () => {
@@ -59,13 +59,16 @@ describe("content tag", () => {
         const dir = simpleModule();
         const d = generate(dir);
         assert.strictEqual(d.version, d.tag);
-        assert.strictEqual(d.buildArgs.VERSION, d.tag);
-        assert.strictEqual(generate(dir, { version: "1.2.3" }).buildArgs.VERSION, "1.2.3");
+        assert.strictEqual(d.build.args.VERSION, d.tag);
+        assert.strictEqual(generate(dir, { version: "1.2.3" }).build.args.VERSION, "1.2.3");
     });
 
-    it("sorts files flatly, so a.txt and a/b hash in one order everywhere", () => {
-        const dir = simpleModule({ "a.txt": "1", "a/b.go": "package a\n" });
-        const inputs = { dockerfile: "x", dockerignore: "", buildArgs: [] };
-        assert.strictEqual(contentTag(dir, [], inputs), contentTag(dir, [], inputs));
+    it("sorts files flatly in code-unit order, so a.txt and a/b.go hash in one order everywhere", () => {
+        const dir = simpleModule({ "a.txt": "1", "a/b.go": "package a\n", "B.md": "x" });
+        const files = resolveOnly("svc", { context: dir }).contextFiles;
+        // "." (0x2E) sorts before "/" (0x2F), and upper case before lower case: not a directory walk's order.
+        assert.deepStrictEqual(files.map((f) => f.rel), ["B.md", "a.txt", "a/b.go", "go.mod", "main.go"]);
+        const inputs = { dockerfile: "x", dockerignore: "", buildArgs: [], platform: "linux/amd64" };
+        assert.notStrictEqual(contentTag("svc", [...files].reverse(), inputs), contentTag("svc", files, inputs), "the order is part of the hash");
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import ignore from "@balena/dockerignore";
-import { dockerignorePatterns } from "../../src/dockerfile/dockerignore";
+import { dockerignorePatterns } from "../../src/render/dockerignore";
 import { generate } from "../helpers/generate";
 import { simpleModule } from "../helpers/module";
 
@@ -11,7 +11,7 @@ describe(".dockerignore generator", () => {
     const matcher = ignore().add(patterns);
 
     it("renders exactly the planned patterns", () => {
-        assert.deepStrictEqual(patterns, dockerignorePatterns(plan.dockerignoreExtra));
+        assert.deepStrictEqual(patterns, dockerignorePatterns(plan.image));
     });
 
     for (const kept of ["go.mod", "go.sum", "main.go", "cmd/api/main.go", "internal/secrets/secrets.go", "vendor/modules.txt", "vendor/golang.org/x/text/doc.go", "web/dist/index.html", "static/logo.png", "Dockerfile", ".dockerignore"]) {

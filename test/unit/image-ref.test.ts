@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { imageRefFrom } from "../../src/image-ref";
+import { imageRefFrom } from "../../src/image/image-ref";
 
 const D = "sha256:" + "0123456789abcdef".repeat(4);
 

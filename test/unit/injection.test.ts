@@ -5,7 +5,7 @@ import { generate } from "../helpers/generate";
 import { parse, readWord } from "../helpers/dockerfile";
 import { simpleModule } from "../helpers/module";
 import { workflowFor } from "../helpers/workflow";
-import { WorkflowOptions } from "../../src/options";
+import { WorkflowOptions } from "../../src/args";
 
 const dir = simpleModule();
 const baseline = parse(generate(dir, { env: { V: "x" }, labels: { "l.k": "x" }, command: ["x"] }).dockerfile).map((p) => p.keyword);

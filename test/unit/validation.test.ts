@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import { GoServiceImageError } from "../../src/errors";
-import { resolve, ResolveInput } from "../../src/resolve";
+import { Options as ResolveInput, resolveOnly } from "../helpers/generate";
 import { MAIN_GO, simpleModule, tempModule } from "../helpers/module";
 import { BAD_INPUTS as CASES, ok } from "../helpers/bad-inputs";
 
@@ -10,7 +10,7 @@ describe("resolve: bad input", () => {
     for (const [name, input, field, pattern] of CASES) {
         it(`${name}: one clear error on '${field}'`, () => {
             assert.throws(
-                () => resolve("api", { context: ok, ...input } as ResolveInput),
+                () => resolveOnly("api", { context: ok, ...input } as ResolveInput),
                 (e: unknown) => {
                     assert.ok(e instanceof GoServiceImageError, `not a GoServiceImageError: ${e}`);
                     assert.deepStrictEqual(e.problems.map((p) => p.field), [field], e.message);
@@ -24,7 +24,7 @@ describe("resolve: bad input", () => {
 
     it("collects every problem and throws once", () => {
         assert.throws(
-            () => resolve("api", { context: ok, port: 0, user: 0, version: "a b", platform: "x" }),
+            () => resolveOnly("api", { context: ok, port: 0, user: 0, version: "a b", platform: "x" }),
             (e: GoServiceImageError) => {
                 assert.deepStrictEqual(e.problems.map((p) => p.field).sort(), ["platform", "port", "user", "version"]);
                 assert.strictEqual(e.message.split("\n").length, 4);
@@ -38,23 +38,23 @@ describe("resolve: bad input", () => {
             // Root reads any file; simulate an unreadable go.mod with a directory in its place.
             const dir = tempModule({ "main.go": MAIN_GO });
             fs.mkdirSync(`${dir}/go.mod`);
-            assert.throws(() => resolve("api", { context: dir }), /go\.mod" cannot be read \(EISDIR\): fix its permissions/);
+            assert.throws(() => resolveOnly("api", { context: dir }), /go\.mod" cannot be read \(EISDIR\): fix its permissions/);
         } else {
             const dir = simpleModule();
             fs.chmodSync(`${dir}/go.mod`, 0);
-            assert.throws(() => resolve("api", { context: dir }), /go\.mod" cannot be read \(EACCES\)/);
+            assert.throws(() => resolveOnly("api", { context: dir }), /go\.mod" cannot be read \(EACCES\)/);
         }
     });
 
     it("accepts every documented good value", () => {
-        const plan = resolve("api", {
+        const plan = resolveOnly("api", {
             context: ok, main: ".", goVersion: "1.23rc1", runtime: { image: "localhost:5000/base/static:1@sha256:" + "c".repeat(64) },
             port: false, user: 1000, binaryName: "api.v2", versionVariable: "example.com/x/internal/build.Version",
             ldflags: ["-X", "main.commit=abc"], buildTags: ["netgo"], env: { A: "x y 'z' $HOME" }, labels: { "com.acme/team": "p" },
             sourceUrl: "https://github.com/acme/x", version: "1.2.3+meta", revision: "0123abcd", platform: "linux/arm64",
             goEnv: { GOPROXY: "https://proxy.example,direct", GOPRIVATE: "example.com/*" }, buildArgs: { EXTRA: "1" },
         });
-        assert.strictEqual(plan.runtime.kind, "custom");
-        assert.deepStrictEqual(plan.buildArgs.map(([k]) => k), ["EXTRA", "GOPRIVATE", "GOPROXY"]);
+        assert.strictEqual(plan.image.runtime.kind, "custom");
+        assert.deepStrictEqual(plan.image.buildArgs.map(([k]) => k), ["EXTRA", "GOPRIVATE", "GOPROXY"]);
     });
 });

@@ -81,7 +81,7 @@ function buildStage(plan: ImagePlan): Instruction[] {
                 `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac`,
                 goBuild(plan),
                 // A package that is not main builds an archive, not a program: fail here, not at `docker run`.
-                `head -c 4 ${ROOTFS}${binaryPath(plan)} | grep -q ELF || { echo "go build wrote no executable for ${plan.mainPackage}: it is not a main package" >&2; exit 1; }`,
+                `if ! head -c 4 ${ROOTFS}${binaryPath(plan)} | grep -q ELF; then echo "go build wrote no executable for ${plan.mainPackage}: it is not a main package" >&2; exit 1; fi`,
                 // Every file of the runtime layer gets one time, so the layer (and on BuildKit 0.11+
                 // with SOURCE_DATE_EPOCH passed, the whole image) is the same for the same source.
                 `find ${ROOTFS} -exec touch -d "@$SOURCE_DATE_EPOCH" {} +`,

@@ -1,0 +1,119 @@
+import * as assert from "assert";
+import { BuildContext, evalGoBuild, fileIncluded, matchesFileName } from "../../src/resolve/constraints";
+import { embeddedFiles, findMainPackages, packageGraph, parseGoFile, readPackage } from "../../src/resolve/packages";
+import { MAIN_GO, tempModule } from "../helpers/module";
+
+const linuxAmd64: BuildContext = { goos: "linux", goarch: "amd64", cgo: false, tags: ["timetzdata"], goMinor: 22 };
+
+describe("Go packages as go build sees them", () => {
+    describe("build constraints", () => {
+        const cases: Array<[string, boolean]> = [
+            ["linux", true], ["!linux", false], ["darwin", false], ["linux && amd64", true], ["linux && arm64", false],
+            ["darwin || amd64", true], ["!(darwin || windows)", true], ["unix", true], ["cgo", false], ["!cgo", true],
+            ["ignore", false], ["go1.21", true], ["go1.23", false], ["timetzdata", true], ["gc && !gccgo", true],
+            ["(linux || darwin) && !arm64", true], ["linux && (arm64 || 386)", false],
+        ];
+        for (const [expr, want] of cases) {
+            it(`//go:build ${expr} is ${want} for linux/amd64 without cgo`, () => {
+                assert.strictEqual(evalGoBuild(expr, (t) => ["linux", "amd64", "unix", "gc", "timetzdata", "go1.21", "go1.22"].includes(t)), want);
+            });
+        }
+        it("a malformed expression throws", () => {
+            assert.throws(() => evalGoBuild("linux &&", () => true), /unexpected end/);
+            assert.throws(() => evalGoBuild("(linux", () => true), /missing \)/);
+        });
+        it("file name suffixes", () => {
+            assert.strictEqual(matchesFileName(linuxAmd64, "x_linux.go"), true);
+            assert.strictEqual(matchesFileName(linuxAmd64, "x_windows.go"), false);
+            assert.strictEqual(matchesFileName(linuxAmd64, "x_arm64.go"), false);
+            assert.strictEqual(matchesFileName(linuxAmd64, "x_linux_amd64.go"), true);
+            assert.strictEqual(matchesFileName(linuxAmd64, "x_darwin_amd64.go"), false);
+            assert.strictEqual(matchesFileName(linuxAmd64, "linux.go"), true, "a bare GOOS name is no suffix");
+            assert.strictEqual(matchesFileName(linuxAmd64, "my_handler.go"), true);
+        });
+        it("the older // +build lines, and //go:build winning over them", () => {
+            assert.strictEqual(fileIncluded(linuxAmd64, "a.go", "// +build darwin windows\n\npackage a\n"), false);
+            assert.strictEqual(fileIncluded(linuxAmd64, "a.go", "// +build linux,amd64 darwin\n\npackage a\n"), true);
+            assert.strictEqual(fileIncluded(linuxAmd64, "a.go", "//go:build linux\n// +build darwin\n\npackage a\n"), true);
+            assert.strictEqual(fileIncluded(linuxAmd64, "a.go", "package a\n\n//go:build ignore\n"), true, "after the package clause it is no constraint");
+        });
+    });
+
+    it("reads imports, the package clause and embed patterns, skipping comments and strings", () => {
+        const src = [
+            "// Package main says package nope in a comment",
+            "/* package nope */",
+            "package main",
+            "",
+            'import "fmt"',
+            "import (",
+            '\tb "example.com/m/internal/b"',
+            "\t_ `embed`",
+            '\t. "strings" // dot import',
+            ")",
+            "",
+            "//go:embed static/* \"with space.txt\"",
+            "var files embed.FS",
+            'var s = "import \\"nope\\""',
+        ].join("\n");
+        assert.deepStrictEqual(parseGoFile("main.go", src), { name: "main.go", packageName: "main", imports: ["fmt", "example.com/m/internal/b", "embed", "strings"], embeds: ["static/*", "with space.txt"] });
+    });
+
+    describe("main package detection", () => {
+        it("honours build constraints: a //go:build ignore generator at the root is not the main package", () => {
+            const dir = tempModule({
+                "go.mod": "module example.com/m\ngo 1.22\n",
+                "gen.go": "//go:build ignore\n\npackage main\n\nfunc main() {}\n",
+                "lib.go": "package m\n",
+                "cmd/api/main.go": MAIN_GO,
+            });
+            assert.deepStrictEqual(findMainPackages(dir, linuxAmd64), ["./cmd/api"]);
+            assert.strictEqual(readPackage(dir, ".", linuxAmd64)?.name, "m");
+        });
+        it("the root when it is package main; every cmd/<name> otherwise, sorted", () => {
+            assert.deepStrictEqual(findMainPackages(tempModule({ "go.mod": "module m\n", "main.go": MAIN_GO, "cmd/x/main.go": MAIN_GO }), linuxAmd64), ["."]);
+            const dir = tempModule({ "go.mod": "module m\n", "lib.go": "package m\n", "cmd/b/main.go": MAIN_GO, "cmd/a/main.go": MAIN_GO, "cmd/lib/x.go": "package lib\n" });
+            assert.deepStrictEqual(findMainPackages(dir, linuxAmd64), ["./cmd/a", "./cmd/b"]);
+        });
+        it("test files and files for other systems do not make a package main", () => {
+            assert.deepStrictEqual(findMainPackages(tempModule({ "go.mod": "module m\n", "lib.go": "package m\n", "x_test.go": "package main\n" }), linuxAmd64), []);
+            assert.deepStrictEqual(findMainPackages(tempModule({ "go.mod": "module m\n", "main_windows.go": MAIN_GO }), linuxAmd64), []);
+        });
+    });
+
+    it("follows the module's own imports, not other modules' and not nested modules", () => {
+        const dir = tempModule({
+            "go.mod": "module example.com/m\ngo 1.22\n",
+            "cmd/api/main.go": 'package main\n\nimport (\n\t"fmt"\n\t"example.com/m/internal/a"\n\t"example.com/m/tools/x"\n)\n\nfunc main() { fmt.Println(a.A) }\n',
+            "internal/a/a.go": 'package a\n\nimport "example.com/m/internal/b"\n\nvar A = b.B\n',
+            "internal/b/b.go": "package b\n\nvar B = 1\n",
+            "internal/unused/u.go": "package unused\n",
+            "tools/go.mod": "module example.com/m/tools\n",
+            "tools/x/x.go": "package x\n",
+        });
+        assert.deepStrictEqual(packageGraph(dir, "example.com/m", "./cmd/api", linuxAmd64).map((p) => p.dir), ["cmd/api", "internal/a", "internal/b"]);
+    });
+
+    it("lists embedded files: globs, directories (without . and _ files unless all:)", () => {
+        const dir = tempModule({
+            "go.mod": "module m\ngo 1.22\n",
+            "main.go": 'package main\n\nimport "embed"\n\n//go:embed static templates/*.html\nvar a embed.FS\n\n//go:embed all:assets\nvar b embed.FS\n\n//go:embed missing/*.txt\nvar c embed.FS\n\nfunc main() {}\n',
+            "static/app.js": "x", "static/.hidden": "x", "static/_skip": "x", "static/sub/deep.css": "x",
+            "templates/a.html": "x", "templates/b.txt": "x",
+            "assets/.keep": "x",
+        });
+        const pkg = readPackage(dir, ".", linuxAmd64)!;
+        assert.deepStrictEqual(embeddedFiles(dir, pkg), {
+            files: ["assets/.keep", "static/app.js", "static/sub/deep.css", "templates/a.html"],
+            unmatched: ["missing/*.txt"],
+        });
+    });
+
+    it("records files that import \"C\", and leaves them out with cgo off as go build does", () => {
+        const dir = tempModule({ "go.mod": "module m\ngo 1.22\n", "main.go": MAIN_GO, "c.go": 'package main\n\nimport "C"\n' });
+        const off = readPackage(dir, ".", linuxAmd64)!;
+        assert.deepStrictEqual([off.files.map((f) => f.name), off.cgoFiles], [["main.go"], ["c.go"]]);
+        const on = readPackage(dir, ".", { ...linuxAmd64, cgo: true })!;
+        assert.deepStrictEqual(on.files.map((f) => f.name), ["c.go", "main.go"]);
+    });
+});
