@@ -32,4 +32,6 @@ const hello = new GoServiceImage("hello-service", {
 export const imageRef = hello.imageRef;
 export const imageName = hello.imageName;
 export const version = hello.version;
-export const workflowPath = hello.workflowPath;
+export const platform = hello.platform;
+// Only what has a value: an undefined stack output makes Pulumi warn on every run.
+export const statusChecks = hello.statusChecks;

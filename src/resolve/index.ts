@@ -47,8 +47,13 @@ export interface ResolveRequest {
  * problem and throws one GoServiceImageError listing them all; writes and registers nothing.
  */
 export function resolve(request: ResolveRequest): Plan {
-    const { name, args, purpose } = request;
+    const { name, purpose } = request;
     const cwd = path.resolve(request.cwd ?? process.cwd());
+    // Every path is read relative to the working directory given, not the process's: messages name absolute paths.
+    const given = request.args;
+    const args: GoServiceImageArgs = typeof given === "object" && given !== null && typeof given.context === "string" && given.context !== ""
+        ? { ...given, context: path.resolve(cwd, given.context) }
+        : given;
     const claims = request.claims ?? processClaims;
     const owner = Symbol(name);
     const problems = new Problems();
@@ -113,8 +118,8 @@ export function resolve(request: ResolveRequest): Plan {
             purpose,
             generatedDir,
             writeDockerignore,
-            out: request.out,
-            repoRoot: request.repoRoot,
+            out: request.out && path.resolve(cwd, request.out),
+            repoRoot: request.repoRoot && path.resolve(cwd, request.repoRoot),
             dockerignoreSignature: JSON.stringify([plan.dockerignoreExtra, plan.layoutIgnores]),
         },
         purpose === "render" ? workflow?.path : undefined,

@@ -71,5 +71,6 @@ export function layoutIgnoresOf(context: string, cwd: string, generatedDir: stri
         // A program at the module root: its own files, not the service's.
         for (const f of ["Pulumi.yaml", "Pulumi.yml", "package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "tsconfig.json", "*.ts"]) out.add(f);
     }
-    return [...out].sort();
+    // A path under another one listed is already left out with it.
+    return [...out].filter((p) => ![...out].some((q) => q !== p && p.startsWith(q + "/"))).sort();
 }

@@ -3,6 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { HELLO, REPO_ROOT } from "../helpers/module";
 
 describe("examples/basic under mocks", () => {
@@ -21,6 +22,24 @@ describe("examples/basic under mocks", () => {
         assert.strictEqual(image.inputs.build.context, "examples/hello-service");
         assert.strictEqual(image.inputs.build.dockerfile, ".go-service-image/hello-service/Dockerfile");
         assert.strictEqual(image.inputs.build.args.VERSION, await valueOf(program.version));
+    });
+
+    it("the root Pulumi.yaml runs the example program file, not the library package.json points at", () => {
+        const project = parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as { main: string; runtime: { name: string } };
+        assert.strictEqual(project.runtime.name, "nodejs");
+        // A directory makes the Node.js runner use that directory's nearest package.json main: dist/index.js, the library.
+        const main = path.join(REPO_ROOT, project.main);
+        assert.ok(fs.statSync(main).isFile(), `${project.main} must be a file`);
+        assert.strictEqual(main, path.join(REPO_ROOT, "examples", "basic", "index.ts"));
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { main: string };
+        assert.notStrictEqual(path.resolve(REPO_ROOT, pkg.main), main);
+    });
+
+    it("exports no undefined value (Pulumi warns for each on every run)", async () => {
+        const program = require(path.join(REPO_ROOT, "examples", "basic", "index.ts")) as Record<string, pulumi.Output<unknown>>;
+        for (const [name, output] of Object.entries(program)) {
+            assert.notStrictEqual(await valueOf(output), undefined, name);
+        }
     });
 
     it("the committed .dockerignore of hello-service is the generated one", () => {

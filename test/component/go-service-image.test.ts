@@ -181,11 +181,23 @@ describe("GoServiceImage component", () => {
             assert.deepStrictEqual([await valueOf(u.dockerfile), await valueOf(u.tag)], previewed);
         });
 
-        it("buildOnPreview is passed through", async () => {
+        it("buildOnPreview: the provider's local image id (no repository) gives an unknown imageRef, not an error", async () => {
             const before = registered.length;
-            new GoServiceImage(fresh(), { context: simpleModule(), repository: "ghcr.io/acme/api", buildOnPreview: true });
+            const svc = new GoServiceImage(fresh(), { context: simpleModule(), repository: "ghcr.io/acme/api", buildOnPreview: true });
             await settle();
-            assert.strictEqual(registered.slice(before).find((r) => r.type === IMAGE)!.inputs.buildOnPreview, true);
+            const image = registered.slice(before).find((r) => r.type === IMAGE)!;
+            assert.strictEqual(image.inputs.buildOnPreview, true);
+            assert.match(String(await valueOf(svc.image.repoDigest)), /^sha256:[0-9a-f]{64}$/, "the mock reports what the real provider does in preview");
+            assert.strictEqual(await isKnown(svc.imageRef), false);
+            assert.strictEqual(await isKnown(svc.digest), false);
+            assert.match((await valueOf(svc.tag))!, /^content-/);
+        });
+
+        it("after an update the same malformed digest still fails loudly", async () => {
+            setMode("update");
+            fake.repoDigest = () => `sha256:${"a".repeat(64)}`;
+            const svc = new GoServiceImage(fresh(), { context: simpleModule(), repository: "ghcr.io/acme/api", buildOnPreview: true });
+            await assert.rejects(valueOf(svc.imageRef), /did not report a usable digest for ghcr\.io\/acme\/api \(got "sha256:a{64}"/);
         });
     });
 

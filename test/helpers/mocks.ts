@@ -18,9 +18,11 @@ export const fake: { repoDigest?: (imageName: string) => string | undefined } = 
 const IMAGE = "docker:index/image:Image";
 
 /**
- * Mocks that behave like the providers: `docker.Image` reports `repoDigest` as
- * `<repository>@sha256:<64 hex>` (the digest derived from what was built, as a registry's would
- * be), and in preview leaves it out, so it is unknown as the real provider's is.
+ * Mocks that behave like the providers under a real engine (shared/REFERENCE.md): `docker.Image`
+ * reports `repoDigest` as `<repository>@sha256:<64 hex>` after an update (the digest derived from
+ * what was built, as a registry's would be); in a preview it leaves it out (unknown) unless
+ * `buildOnPreview` is on, when it reports the local image id `sha256:<64 hex>` with no repository,
+ * as the real provider does after building without pushing.
  */
 const mocks: pulumi.runtime.Mocks = {
     newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -29,9 +31,11 @@ const mocks: pulumi.runtime.Mocks = {
             const imageName: string = args.inputs.imageName;
             const repository = imageName.slice(0, imageName.lastIndexOf(":"));
             const state: Record<string, unknown> = { ...args.inputs, baseImageName: imageName, registryServer: args.inputs.registry?.server ?? repository.split("/")[0] };
+            const hex = crypto.createHash("sha256").update(JSON.stringify([imageName, args.inputs.build])).digest("hex");
             if (!pulumi.runtime.isDryRun()) {
-                const hex = crypto.createHash("sha256").update(JSON.stringify([imageName, args.inputs.build])).digest("hex");
                 state.repoDigest = fake.repoDigest ? fake.repoDigest(imageName) : `${repository}@sha256:${hex}`;
+            } else if (args.inputs.buildOnPreview === true) {
+                state.repoDigest = `sha256:${crypto.createHash("sha256").update(hex).digest("hex")}`;
             }
             return { id: pulumi.runtime.isDryRun() ? undefined : `${imageName}`, state };
         }
