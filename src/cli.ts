@@ -83,7 +83,7 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (p: P
             .command("build")
             .description("Generates the files as GoServiceImage does, builds them with the local engine exactly as the component has @pulumi/docker build them, and prints repo:tag, or with --push repo@sha256:...")
             .argument("<module-dir>", "the Go module directory (the one with go.mod)")
-            .requiredOption("--repository <repo>", "image repository without tag, e.g. ghcr.io/acme/api")
+            .option("--repository <repo>", "image repository without tag, e.g. ghcr.io/acme/api (required; or in --args)")
             .option("--push", "push and print the pushed image by digest")
             .addOption(new Option("--network <mode>", "network of the build's RUN steps (engines without a bridge need host)").choices(["default", "host", "none"]))
             .option("--image-version <v>", "version to stamp (default: the content tag)")
@@ -162,7 +162,7 @@ async function build(dir: string, v: Values, err: (s: string) => void): Promise<
     const name = nameOf(dir, v);
     const prepared = prepare({
         name,
-        args: { ...argsOf(dir, v), writeDockerignore: v.keepDockerignore ? false : undefined, generatedDir: v.generatedDir as string | undefined },
+        args: { ...argsOf(dir, v), ...defined({ writeDockerignore: v.keepDockerignore ? false : undefined, generatedDir: v.generatedDir as string | undefined }) },
         purpose: "build",
         netrc: v.netrc as string | undefined,
         // One service per invocation: nothing claimed by an earlier run in this process applies.

@@ -85,7 +85,7 @@ export function checkRegistryServer(field: string, value: unknown): string | und
     const port = /:(\d+)$/.exec(value)?.[1];
     if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `'${field}' has port ${port}, out of range: use a port from 1 to 65535.`;
     const ref = parseReference(`${value}/probe`);
-    if (typeof ref === "string" || ref.domain !== value) return `'${field}' must be a registry host like "ghcr.io" or "localhost:5000", got ${show(value)}.`;
+    if (typeof ref === "string" || !sameRegistry(ref.domain, value)) return `'${field}' must be a registry host like "ghcr.io" or "localhost:5000", got ${show(value)}.`;
     return undefined;
 }
 

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { GoServiceImageArgs } from "../args";
 import { Problems, show } from "../errors";
 import { DeploymentPlan } from "../plan";
@@ -5,6 +6,11 @@ import { checkRegistryServer, checkRepository, registryHost, sameRegistry } from
 import { checkBoolean } from "./image";
 
 const NETWORKS = ["default", "host", "none"];
+
+/** An Output or a promise: known later, checked by the provider. */
+function isInput(v: unknown): boolean {
+    return pulumi.Output.isInstance(v) || (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function");
+}
 
 /**
  * Checks the deployment values: the repository, the registry login, the build network. Plain
@@ -15,7 +21,7 @@ export function resolveDeployment(args: GoServiceImageArgs, repositoryRequired: 
     const repo = args.repository;
     if (repo === undefined || repo === null || repo === "") {
         if (repositoryRequired) problems.add("repository", "missing", `'repository' is required: give the image repository without tag, e.g. "ghcr.io/acme/api".`);
-    } else if (plain(repo)) {
+    } else if (plain(repo) || !isInput(repo)) {
         const bad = checkRepository("repository", repo);
         if (bad) problems.add("repository", "invalid", bad);
     }

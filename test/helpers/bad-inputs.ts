@@ -1,11 +1,44 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { Options as ResolveInput } from "./generate";
-import { MAIN_GO, simpleModule, tempModule } from "./module";
+import { depsModule, MAIN_GO, simpleModule, tempModule } from "./module";
 
 /** A valid module the bad inputs are applied to. */
 export const ok = simpleModule();
 
-/** [case, input, field, message pattern]: each bad input gives one problem naming field, value and fix. */
-export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp]> = [
+/** What every case starts from: a valid module and repository; a case overrides what it tests. */
+export const BASE: ResolveInput = { context: ok, repository: "localhost:5000/table" };
+
+/** Where a case runs: everywhere, or the component only (GitHub provisioning and resource names exist there alone). */
+export interface CaseOptions {
+    readonly name?: string;
+    readonly componentOnly?: true;
+}
+
+const big = (n: number) => "x".repeat(n);
+const EMBED_MAIN = 'package main\n\nimport "embed"\n\n//go:embed static\nvar static embed.FS\n\nfunc main() { _ = static }\n';
+/** A module whose go.work sits in a parent directory, as in a workspace checkout. */
+function underGoWork(vendored: boolean): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-work-"));
+    fs.writeFileSync(path.join(root, "go.work"), "go 1.22\n\nuse ./svc\n");
+    const dir = path.join(root, "svc");
+    fs.cpSync(simpleModule(vendored ? { "vendor/modules.txt": "" } : {}), dir, { recursive: true });
+    return dir;
+}
+function withLink(target: string): string {
+    const dir = simpleModule();
+    fs.symlinkSync(target, path.join(dir, "link"));
+    return dir;
+}
+function generatedDirIsFile(): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-file-")), "gen");
+    fs.writeFileSync(file, "a file");
+    return file;
+}
+
+/** [case, input, field, message pattern, where]: each bad input gives one problem naming field, value and fix. */
+export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp, CaseOptions?]> = [
     ["missing context", { context: "" }, "context", /'context' is required: give the Go module directory/],
     ["context that does not exist", { context: "/nonexistent/gsi" }, "context", /"\/nonexistent\/gsi" does not exist/],
     ["context that is a file", { context: `${ok}/main.go` }, "context", /is not a directory/],
@@ -61,4 +94,126 @@ export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp]> 
     ["dockerignore pattern with a regex group", { dockerignore: ["($HOME"] }, "dockerignore[0]", /got "\(\$HOME"/],
     ["builder image with tag", { builderImage: "golang:1.22" }, "builderImage", /'builderImage' must not have a tag/],
     ["builder tag suffix with space", { builderTagSuffix: "-alpine 3" }, "builderTagSuffix", /'builderTagSuffix' must be a tag suffix/],
+
+    // Accepted once, failing late inside docker build: each is a resolve error now.
+    ["go.mod with an unknown directive", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequires x v1\n", "main.go": MAIN_GO }) }, "context", /go\.mod" is not valid \(go\.mod:3: unknown directive: requires\): fix it/],
+    ["go.mod with an unclosed block", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequire (\n\tx v1.0.0\n", "main.go": MAIN_GO }) }, "context", /the require block is never closed/],
+    ["go.mod require without a version", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequire example.com/x\n", "main.go": MAIN_GO }) }, "context", /usage: require module\/path v1\.2\.3/],
+    ["go.work in the context", { context: simpleModule({ "go.work": "go 1.22\n\nuse .\n" }) }, "context", /go\.work" makes .* part of a go\.work workspace.*not supported yet: run `GOWORK=off go mod vendor`/],
+    ["go.work above the context", { context: underGoWork(false) }, "context", /go\.work workspaces are not supported yet/],
+    ["a local replace outside the context", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequire example.com/shared v0.0.0\nreplace example.com/shared => ../shared\n", "main.go": MAIN_GO }) }, "context", /replaces example\.com\/shared with "\.\.\/shared" .*outside the build context.*vendor the module's dependencies/],
+    ["import \"C\" with cgo off", { context: simpleModule({ "c.go": 'package main\n\n// #include <stdio.h>\nimport "C"\n' }) }, "cgo", /'cgo' is false but "c\.go" in .* import "C": with cgo off Go leaves those files out/],
+    ["an embed pattern that matches nothing", { context: simpleModule({ "main.go": EMBED_MAIN }) }, "context", /\/\/go:embed static in .* matches no file, so `go build` fails/],
+    ["dockerignore that drops go.sum", { context: depsModule(), dockerignore: ["go.sum"] }, "dockerignore", /pattern "go\.sum" leaves out "go\.sum" \(the module checksums\)/],
+    ["dockerignore that drops the main package", { context: depsModule(), dockerignore: ["cmd"] }, "dockerignore", /pattern "cmd" leaves out "cmd\/api\/main\.go" \(the main package\)/],
+    ["dockerignore that drops an embedded file", { context: simpleModule({ "main.go": EMBED_MAIN, "static/index.html": "<p>" }), dockerignore: ["**/*.html"] }, "dockerignore", /pattern "\*\*\/\*\.html" leaves out "static\/index\.html" \(embedded by package \.\)/],
+    ["your own .dockerignore dropping go.mod", { context: simpleModule({ ".dockerignore": "*.mod\n" }), writeDockerignore: false }, "writeDockerignore", /the pattern "\*\.mod" of your \.dockerignore in .* leaves out "go\.mod"/],
+    ["your own .dockerignore dropping an embedded file", { context: simpleModule({ ".dockerignore": "static\n", "main.go": EMBED_MAIN, "static/a.css": "x" }), writeDockerignore: false }, "writeDockerignore", /leaves out "static\/a\.css" \(embedded by package \.\)/],
+    ["a symbolic link out of the context", { context: withLink("/etc/hostname") }, "context", /"[^"]*link" is a symbolic link to "\/etc\/hostname", outside the build context.*Replace the link with the file/],
+    ["a relative link out of the context", { context: withLink("../../outside") }, "context", /is a symbolic link to "\.\.\/\.\.\/outside", outside the build context/],
+    ["an env value past the line limit", { env: { BIG: big(17000) } }, "env.BIG", /'env\.BIG' is 17000 characters long, more than 16384: shorten it/],
+    ["a label value past the line limit", { labels: { big: big(20000) } }, "labels.big", /'labels\.big' is 20000 characters long/],
+    ["commands past the line limit", { command: [big(9000), big(9000)] }, "command", /'command' holds 18008 characters in all, more than 16384/],
+    ["ldflags past the line limit", { ldflags: Array.from({ length: 400 }, (_, i) => `-X=main.v${i}=${big(40)}`) }, "ldflags", /'ldflags' holds \d+ characters in all/],
+    ["an env name past the limit", { env: { [`A${big(300)}`]: "x" } }, `env.A${big(300)}`, /'env key' is 301 characters long, more than 256/],
+    ["credentials in GOPROXY", { goEnv: { GOPROXY: "https://bot:s3cret@proxy.example.com,direct" } }, "goEnv.GOPROXY", /'goEnv\.GOPROXY' carries credentials \("https:\/\/\*\*\*@proxy\.example\.com,direct"\).*give them as a netrc/],
+    ["credentials in GONOSUMDB's URL-like value", { goEnv: { GOINSECURE: "http://u:p@git.example" } }, "goEnv.GOINSECURE", /carries credentials/],
+    ["an unknown option (a typo)", { potr: 9000 } as never, "potr", /"potr" is not an option of GoServiceImage: did you mean 'port'\?/],
+    ["an unknown option in a case of its own", { Port: 9000 } as never, "Port", /did you mean 'port'\?/],
+    ["an unknown option nothing resembles", { colour: "blue" } as never, "colour", /"colour" is not an option of GoServiceImage: the options are context, main/],
+    ["an unknown digests option", { digests: { base: "sha256:" + "a".repeat(64) } } as never, "digests.base", /"digests\.base" is not an option .*the options are builder, runtime/],
+    ["an unknown registry option", { registry: { usr: "bot" } } as never, "registry.usr", /"registry\.usr" is not an option/],
+    ["writeDockerignore not a boolean", { writeDockerignore: "no" as never }, "writeDockerignore", /'writeDockerignore' must be true or false, got "no"/],
+    ["buildOnPreview not a boolean", { buildOnPreview: 1 as never }, "buildOnPreview", /'buildOnPreview' must be true or false, got 1/],
+    ["embedTzdata not a boolean", { embedTzdata: "false" as never }, "embedTzdata", /'embedTzdata' must be true or false/],
+    ["ldflags not an array", { ldflags: "-s" as never }, "ldflags", /'ldflags' must be an array of strings, got "-s"/],
+    ["env not an object", { env: ["A=1"] as never }, "env", /'env' must be an object of string values/],
+    ["a main package hidden by build constraints", { context: tempModule({ "go.mod": "module m\ngo 1.22\n", "main.go": "//go:build ignore\n\npackage main\n\nfunc main() {}\n", "lib.go": "package m\n" }) }, "main", /no main package found .*build constraints applied/],
+    ["main pointing at a package for another system", { context: tempModule({ "go.mod": "module m\ngo 1.22\n", "lib.go": "package m\n", "cmd/win/main_windows.go": MAIN_GO }), main: "./cmd/win" }, "main", /'main' "\.\/cmd\/win" is not a package main .* for linux\/amd64 \(build constraints applied\)/],
+
+    // Deployment values.
+    ["missing repository", { repository: undefined }, "repository", /'repository' is required: give the image repository without tag, e\.g\. "ghcr\.io\/acme\/api"/],
+    ["repository with a tag", { repository: "ghcr.io/acme/api:latest" }, "repository", /'repository' must not have a tag, got "ghcr\.io\/acme\/api:latest": the tag is derived from the build; give "ghcr\.io\/acme\/api"/],
+    ["repository with a digest", { repository: `ghcr.io/acme/api@sha256:${"a".repeat(64)}` }, "repository", /'repository' must not have a digest.*give "ghcr\.io\/acme\/api"/],
+    ["uppercase repository with a tag", { repository: "ghcr.io/Acme/API:latest" }, "repository", /'repository' must be lowercase, got "ghcr\.io\/Acme\/API:latest": use "ghcr\.io\/acme\/api"/],
+    ["uppercase repository", { repository: "ghcr.io/Acme/API" }, "repository", /'repository' must be lowercase, got "ghcr\.io\/Acme\/API": use "ghcr\.io\/acme\/api"/],
+    ["repository with a scheme", { repository: "https://ghcr.io/acme/api" }, "repository", /'repository' must not have a scheme, got "https:\/\/ghcr\.io\/acme\/api": use "ghcr\.io\/acme\/api"/],
+    ["repository with a port out of range", { repository: "localhost:70000/api" }, "repository", /has port 70000 in "localhost:70000\/api", out of range/],
+    ["repository with a double slash", { repository: "ghcr.io//api" }, "repository", /'repository' is not an image repository like "ghcr\.io\/acme\/api".*invalid reference format/],
+    ["repository with a space", { repository: "ghcr.io/acme/my api" }, "repository", /'repository' is not an image repository .*"ghcr\.io\/acme\/my api"/],
+    ["repository not a string", { repository: 42 as never }, "repository", /'repository' must be an image repository like "ghcr\.io\/acme\/api".*got 42/],
+    ["registry server with a scheme", { repository: "ghcr.io/acme/api", registry: { server: "https://ghcr.io" } }, "registry.server", /'registry\.server' must be a host without a scheme, got "https:\/\/ghcr\.io": use "ghcr\.io"/],
+    ["registry server with a path", { repository: "ghcr.io/acme/api", registry: { server: "ghcr.io/acme" } }, "registry.server", /must be a host without a path, got "ghcr\.io\/acme": use "ghcr\.io"/],
+    ["registry server not the repository's", { repository: "ghcr.io/acme/api", registry: { server: "quay.io" } }, "registry.server", /'registry\.server' "quay\.io" is not the registry of 'repository' "ghcr\.io\/acme\/api"/],
+    ["registry username without password", { registry: { username: "bot" } }, "registry.password", /'registry\.password' is missing: give both username and password/],
+    ["registry password without username", { registry: { password: "x" } }, "registry.username", /'registry\.username' is missing/],
+    ["registry not an object", { registry: "ghcr.io" as never }, "registry", /'registry' must be \{ server\?, username\?, password\? \}/],
+    ["an unknown network", { network: "bridge0" as never }, "network", /'network' must be "default", "host" or "none", got "bridge0"/],
+
+    // Where the files go.
+    ["a generatedDir that is a file", { generatedDir: generatedDirIsFile() }, "generatedDir", /"[^"]*gen" is a file, but "[^"]*" must be a directory \(ENOTDIR\): move the file away or set 'generatedDir' to another path/],
+    ["an empty generatedDir", { generatedDir: "" }, "generatedDir", /'generatedDir' must be a non-empty one-line path, got ""/],
+    ["a generatedDir with a line break", { generatedDir: "gen\nx" }, "generatedDir", /'generatedDir' must be a non-empty one-line path/],
+    ["a .dockerignore the library did not write", { context: simpleModule({ ".dockerignore": "mine\n" }) }, "writeDockerignore", /\.dockerignore" exists and was not generated by this library: delete it to use the generated one, or set writeDockerignore: false to keep yours/],
+    ["a directory where the .dockerignore goes", { context: simpleModule({ ".dockerignore/x": "" }) }, "writeDockerignore", /\.dockerignore" exists and is not a regular file: move it away/],
+    ["an empty resource name", {}, "name", /the resource name must be a non-empty string, got ""/, { name: "" }],
+
+    // The GitHub part (the component alone provisions GitHub).
+    ["github repository with an owner", { github: { repository: "acme/api", manageSecrets: false } }, "github.repository", /'github\.repository' must be a repository name without owner, like "api", got "acme\/api"/, { componentOnly: true }],
+    ["github without registry credentials", { github: { repository: "api" } }, "registry", /'github' keeps the registry login in TABLE_REGISTRY_USERNAME .*set registry\.username and registry\.password, or set github\.manageSecrets: false/, { componentOnly: true, name: "table" }],
+    ["github service dir escaping the repository", { github: { repository: "api", manageSecrets: false, serviceDir: "../x" } }, "github.serviceDir", /'github\.serviceDir' must be a path inside the repository/, { componentOnly: true }],
+    ["github branch with ..", { github: { repository: "api", manageSecrets: false, branch: "a..b" } }, "github.branch", /'github\.branch' must be a branch name/, { componentOnly: true }],
+    ["github default branch with a space", { github: { repository: "api", manageSecrets: false, defaultBranch: "main line" } }, "github.defaultBranch", /'github\.defaultBranch' must be a branch name/, { componentOnly: true }],
+    ["github linter version latest", { github: { repository: "api", manageSecrets: false, golangciLintVersion: "latest" } }, "github.golangciLintVersion", /pinned: never "latest"/, { componentOnly: true }],
+    ["github platforms empty", { github: { repository: "api", manageSecrets: false, platforms: [] } }, "github.platforms", /must list at least one platform/, { componentOnly: true }],
+    ["github platform unknown", { github: { repository: "api", manageSecrets: false, platforms: ["linux/mips"] } }, "github.platforms[0]", /must be one of linux\/amd64/, { componentOnly: true }],
+    ["github variable prefix reserved", { github: { repository: "api", manageSecrets: false, variablePrefix: "GITHUB_X" } }, "github.variablePrefix", /GitHub reserves it/, { componentOnly: true }],
+    ["github runner with a space", { github: { repository: "api", manageSecrets: false, runsOn: "ubuntu latest" } }, "github.runsOn", /must be a runner label/, { componentOnly: true }],
+    ["github sign not a boolean", { github: { repository: "api", manageSecrets: false, sign: "yes" as never } }, "github.sign", /'github\.sign' must be true or false/, { componentOnly: true }],
+    ["github manageSecrets not a boolean", { github: { repository: "api", manageSecrets: "no" as never } }, "github.manageSecrets", /'github\.manageSecrets' must be true or false/, { componentOnly: true }],
+    ["github commit author on two lines", { github: { repository: "api", manageSecrets: false, commitAuthor: "a\nb" } }, "github.commitAuthor", /'github\.commitAuthor' must be a non-empty string on one line/, { componentOnly: true }],
+    ["github empty commit message", { github: { repository: "api", manageSecrets: false, commitMessage: " " } }, "github.commitMessage", /'github\.commitMessage' must be a non-empty string/, { componentOnly: true }],
+    ["github branch protection without repositoryId", { github: { repository: "api", manageSecrets: false, branchProtection: {} as never } }, "github.branchProtection", /'github\.branchProtection' must be \{ repositoryId, strict\? \}/, { componentOnly: true }],
+    ["github unknown option", { github: { repository: "api", manageSecrets: false, servicedir: "x" } as never }, "github.servicedir", /"github\.servicedir" is not an option of GoServiceImage: did you mean 'github\.serviceDir'\?/, { componentOnly: true }],
+    ["github not an object", { github: "api" as never }, "github", /'github' must be an object with at least 'repository'/, { componentOnly: true }],
+    ["a name the workflow file cannot carry", { github: { repository: "api", manageSecrets: false } }, "name", /'name' must be a name of letters, digits, \. _ - \(it names the workflow file\), got "my api"/, { componentOnly: true, name: "my api" }],
+];
+
+/** Odd inputs that are valid: each is accepted, renders, and (in the integration suite) builds. */
+export const ODD_INPUTS: Array<[string, Partial<ResolveInput>, CaseOptions?]> = [
+    ["env values with quotes, $, backslashes and unicode", { env: { A: `say "hi" $HOME \\ 'x'`, B: "héllo wörld ✓", C: "" } }],
+    ["labels with spaces and quotes", { labels: { "com.acme.note": 'a "quoted" value with $VAR', "org.example/x": "y" } }],
+    ["a command with spaces, quotes and $", { command: ["serve", "--greeting=hello world", "--path=$HOME", '--q="x"'] }],
+    ["no EXPOSE", { port: false }],
+    ["port 1 and user 1", { port: 1, user: 1 }],
+    ["the highest port and user", { port: 65535, user: 2147483647 }],
+    ["a binary name with dots", { binaryName: "api.v2" }],
+    ["extra ldflags words", { ldflags: ["-X", "main.commit=abc123", "-X=main.date=2026-11-25"] }],
+    ["extra build tags", { buildTags: ["netgo", "osusergo"] }],
+    ["no embedded tzdata", { embedTzdata: false }],
+    ["a semver version with build metadata", { version: "1.2.3-rc.1+build.5" }],
+    ["a commit SHA as revision", { revision: "0123456789abcdef0123456789abcdef01234567" }],
+    ["a source date epoch", { sourceDateEpoch: 1700000000 }],
+    ["linux/arm64", { platform: "linux/arm64" }],
+    ["linux/riscv64", { platform: "linux/riscv64" }],
+    ["GOFLAGS through goEnv", { goEnv: { GOFLAGS: "-mod=mod" } }],
+    ["an extra build arg", { buildArgs: { EXTRA: "value with spaces" } }],
+    ["extra .dockerignore patterns with a re-include", { context: simpleModule({ "README.md": "x", "notes.md": "y" }), dockerignore: ["**/*.md", "!README.md", "testdata"] }],
+    ["a version variable in another package", { versionVariable: "example.com/simple/internal/build.Version" }],
+    ["a name with dots", {}, { name: "api.v2" }],
+    ["a name that looks like a path", {}, { name: "../../etc" }],
+    ["a long name", {}, { name: "a".repeat(100) }],
+    ["a generatedDir of its own", { generatedDir: "out/gen" }],
+    ["a root gen.go behind //go:build ignore beside cmd/api", { context: tempModule({ "go.mod": "module example.com/m\ngo 1.22\n", "gen.go": "//go:build ignore\n\npackage main\n\nfunc main() {}\n", "lib.go": "package m\n", "cmd/api/main.go": MAIN_GO }) }],
+    ["embedded files", { context: simpleModule({ "main.go": EMBED_MAIN, "static/index.html": "<p>hi</p>\n", "static/.hidden": "x" }) }],
+    ["a cgo file behind //go:build cgo with a pure-Go fallback", { context: simpleModule({ "c.go": '//go:build cgo\n\npackage main\n\nimport "C"\n', "nocgo.go": "//go:build !cgo\n\npackage main\n" }) }],
+    ["a symbolic link inside the context", { context: (() => { const d = simpleModule({ "data/a.txt": "a" }); fs.symlinkSync("data/a.txt", path.join(d, "link.txt")); return d; })() }],
+    ["a local replace inside the context", { context: tempModule({ "go.mod": "module example.com/m\ngo 1.22\nrequire example.com/lib v0.0.0\nreplace example.com/lib => ./lib\n", "lib/go.mod": "module example.com/lib\ngo 1.22\n", "lib/lib.go": "package lib\n\nconst Name = \"lib\"\n", "main.go": 'package main\n\nimport "example.com/lib"\n\nfunc main() { println(lib.Name) }\n' }) }],
+    ["a vendored module under a go.work", { context: underGoWork(true) }],
+    ["your own .dockerignore that keeps what the build needs", { context: simpleModule({ ".dockerignore": ".git\n*.md\n" }), writeDockerignore: false }],
+    ["a nested repository path", { repository: "localhost:5000/a/b/c" }],
+    ["a Docker Hub repository with its registry named", { repository: "acme/api", registry: { server: "index.docker.io" } }],
+    ["the distroless runtime", { runtime: "distroless" }],
+    ["the alpine runtime", { runtime: "alpine" }],
+    ["a custom runtime", { runtime: { image: "127.0.0.1:5000/base/static:1" } }],
 ];

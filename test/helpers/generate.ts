@@ -20,8 +20,8 @@ export function generate(context: string, options: Options = {}, name = "svc", w
     return prepare({ name, args: { context, ...options } as GoServiceImageArgs, purpose: "render", out, workflow, claims: new Claims() });
 }
 
-/** Runs resolve alone (the render purpose, fresh claims, files placed in a fresh directory). */
+/** Runs resolve alone, as the component does (fresh claims, a fresh program directory). */
 export function resolveOnly(name: string, args: Options): Plan {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-gen-"));
-    return resolve({ name, args: args as GoServiceImageArgs, purpose: "render", out, claims: new Claims() });
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-program-"));
+    return resolve({ name, args: args as GoServiceImageArgs, purpose: "component", cwd, claims: new Claims() });
 }

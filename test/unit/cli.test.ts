@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import { main } from "../../src/cli";
 import { generate } from "../helpers/generate";
 import { workflowFor } from "../helpers/workflow";
-import { BAD_INPUTS, ok } from "../helpers/bad-inputs";
+import { BAD_INPUTS, BASE, ODD_INPUTS } from "../helpers/bad-inputs";
 import { depsModule, REPO_ROOT, simpleModule } from "../helpers/module";
 
 /** Runs the CLI in-process; returns exit code and output. */
@@ -72,7 +72,7 @@ describe("go-service-image CLI", () => {
         ["env without =", ["render", "DIR", "--env", "A"], /--env must be KEY=VALUE, got "A"/],
         ["two problems on one line", ["render", "DIR", "--port", "0", "--user", "0"], /'port' must be .* 'user' must not be 0/],
         ["a typo in --args", ["render", "DIR", "--args", '{"potr":9000}'], /"potr" is not an option of GoServiceImage: did you mean 'port'\?/],
-        ["build without a repository", ["build", "DIR"], /required option '--repository <repo>' not specified/],
+        ["build without a repository", ["build", "DIR"], /'repository' is required: give the image repository without tag/],
         ["build with an uppercase repository", ["build", "DIR", "--repository", "ghcr.io/Acme/api"], /'repository' must be lowercase, got "ghcr\.io\/Acme\/api": use "ghcr\.io\/acme\/api"/],
         ["build with a tagged repository", ["build", "DIR", "--repository", "ghcr.io/acme/api:v1"], /'repository' must not have a tag/],
         ["build with an unknown network", ["build", "DIR", "--repository", "ghcr.io/acme/api", "--network", "bridge"], /option '--network <mode>' argument 'bridge' is invalid\. Allowed choices are default, host, none/],
@@ -90,15 +90,37 @@ describe("go-service-image CLI", () => {
         });
     }
 
-    describe("every bad input of the validation table: exit 2 and the same message", () => {
-        for (const [what, input, , pattern] of BAD_INPUTS) {
+    describe("the input table through `build --args`: bad input exits 2 with the same one-line message, before anything is written", () => {
+        const cwd = process.cwd();
+        let work: string;
+        beforeEach(() => {
+            work = tmp();
+            process.chdir(work);
+        });
+        afterEach(() => process.chdir(cwd));
+        for (const [what, input, , pattern, where] of BAD_INPUTS) {
+            if (where?.componentOnly) continue;
             it(what, async () => {
-                const { context, ...rest } = input;
-                const dir = context ?? ok;
-                const r = await run("render", dir, "--out", tmp(), "--args", JSON.stringify(rest));
+                const { context, ...rest } = { ...BASE, ...input };
+                const ignoreBefore = typeof context === "string" && fs.existsSync(path.join(context, ".dockerignore"));
+                const name = where?.name !== undefined ? ["--name", where.name] : [];
+                const r = await run("build", String(context), ...name, "--docker", "/nonexistent/docker", "--args", JSON.stringify(rest));
                 assert.strictEqual(r.code, 2, r.err);
                 assert.strictEqual(r.err.trimEnd().split("\n").length, 1, r.err);
+                assert.match(r.err, /^go-service-image: /);
+                assert.doesNotMatch(r.err, /\n\s+at /, "no stack trace");
                 assert.match(r.err, pattern);
+                assert.deepStrictEqual(fs.readdirSync(work), [], "nothing written");
+                if (typeof context === "string" && !ignoreBefore) assert.ok(!fs.existsSync(path.join(context, ".dockerignore")), "no .dockerignore written");
+            });
+        }
+        for (const [what, input, where] of ODD_INPUTS) {
+            it(`accepted: ${what} (resolve passes; the build then needs an engine)`, async () => {
+                const { context, ...rest } = { ...BASE, ...input };
+                const name = where?.name !== undefined ? ["--name", where.name] : [];
+                const r = await run("build", String(context), ...name, "--docker", "/nonexistent/docker", "--args", JSON.stringify(rest));
+                assert.strictEqual(r.code, 1, r.err);
+                assert.match(r.err, /^go-service-image: cannot run the docker client "\/nonexistent\/docker" \(ENOENT\): install it or set GO_SERVICE_IMAGE_DOCKER/);
             });
         }
     });

@@ -65,7 +65,7 @@ describe("content tag", () => {
 
     it("sorts files flatly in code-unit order, so a.txt and a/b.go hash in one order everywhere", () => {
         const dir = simpleModule({ "a.txt": "1", "a/b.go": "package a\n", "B.md": "x" });
-        const files = resolveOnly("svc", { context: dir }).contextFiles;
+        const files = resolveOnly("svc", { context: dir, repository: "localhost:5000/svc" }).contextFiles;
         // "." (0x2E) sorts before "/" (0x2F), and upper case before lower case: not a directory walk's order.
         assert.deepStrictEqual(files.map((f) => f.rel), ["B.md", "a.txt", "a/b.go", "go.mod", "main.go"]);
         const inputs = { dockerfile: "x", dockerignore: "", buildArgs: [], platform: "linux/amd64" };

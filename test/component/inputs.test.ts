@@ -1,0 +1,79 @@
+import { registered, settle, setMode } from "../helpers/mocks";
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { GoServiceImage, GoServiceImageError } from "../../src";
+import { BAD_INPUTS, BASE, ODD_INPUTS } from "../helpers/bad-inputs";
+import { simpleModule } from "../helpers/module";
+
+const IMAGE = "docker:index/image:Image";
+
+describe("the input table through the component", () => {
+    const cwd = process.cwd();
+    let program: string;
+    beforeEach(() => {
+        program = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-program-"));
+        process.chdir(program);
+        setMode("update");
+    });
+    afterEach(() => process.chdir(cwd));
+
+    for (const [what, input, field, pattern, where] of BAD_INPUTS) {
+        it(`rejected: ${what}`, async () => {
+            const args = { ...BASE, ...input };
+            const ignoreBefore = typeof args.context === "string" && fs.existsSync(path.join(args.context, ".dockerignore"));
+            await settle();
+            const before = registered.length;
+            assert.throws(
+                () => new GoServiceImage(where?.name ?? "table", args as never),
+                (e: unknown) => {
+                    assert.ok(e instanceof GoServiceImageError, `a raw error: ${(e as Error).stack}`);
+                    assert.deepStrictEqual(e.problems.map((p) => p.field), [field], e.message);
+                    assert.match(e.message, pattern);
+                    return true;
+                },
+            );
+            await settle();
+            assert.strictEqual(registered.length, before, "nothing registered");
+            assert.deepStrictEqual(fs.readdirSync(program), [], "nothing written in the program directory");
+            if (typeof args.context === "string" && !ignoreBefore) assert.ok(!fs.existsSync(path.join(args.context, ".dockerignore")), "no .dockerignore written");
+        });
+    }
+
+    for (const [what, input, where] of ODD_INPUTS) {
+        it(`accepted: ${what}`, async () => {
+            const before = registered.length;
+            const svc = new GoServiceImage(where?.name ?? "table", { ...BASE, ...input } as never);
+            await settle();
+            assert.strictEqual(registered.slice(before).filter((r) => r.type === IMAGE).length, 1);
+            assert.ok(fs.existsSync(path.resolve(program, await new Promise<string>((r) => svc.dockerfilePath.apply(r)))));
+        });
+    }
+
+    it("six independent bad fields (image, deployment, files, workflow) throw once, listing all", async () => {
+        await settle();
+        const before = registered.length;
+        assert.throws(
+            () => new GoServiceImage("six", {
+                context: simpleModule(),
+                port: 0,
+                user: 0,
+                repository: "ghcr.io/Acme/api",
+                network: "bridge" as never,
+                env: { "BAD-NAME": "x" },
+                generatedDir: "",
+                github: { repository: "api", serviceDir: "../up", manageSecrets: false },
+            }),
+            (e: unknown) => {
+                assert.ok(e instanceof GoServiceImageError);
+                assert.deepStrictEqual(e.problems.map((p) => p.field).sort(), ["env.BAD-NAME", "generatedDir", "github.serviceDir", "network", "port", "repository", "user"]);
+                assert.strictEqual(e.message.split("\n").length, 7);
+                return true;
+            },
+        );
+        await settle();
+        assert.strictEqual(registered.length, before);
+        assert.deepStrictEqual(fs.readdirSync(program), []);
+    });
+});
