@@ -50,7 +50,7 @@ function imageOptions(cmd: Command): Command {
 }
 
 /** Builds the command line program; output goes to the given writers. */
-function program(out: (s: string) => void, err: (s: string) => void, done: (p: Promise<string[]>) => void): Command {
+function program(out: (s: string) => void, err: (s: string) => void, done: (lines: string[]) => void): Command {
     const root = new Command("go-service-image")
         .description("Generates, builds and pushes Go service images the way the GoServiceImage Pulumi component does.")
         .version(VERSION, "--version", "print the version")
@@ -76,7 +76,7 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (p: P
             .option("--sign", "cosign keyless signing of the pushed digest")
             .option("--runs-on <label>", `runner label${def(DEFAULTS.github.runsOn)}`)
             .option("--variable-prefix <P>", "prefix of the repository variables and secret (default: from the name)"),
-    ).action((dir: string, values: Values) => done(Promise.resolve(render(dir, values))));
+    ).action((dir: string, values: Values) => done(render(dir, values)));
 
     imageOptions(
         root
@@ -95,7 +95,7 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (p: P
             .option("--docker <path>", "docker client (default: $GO_SERVICE_IMAGE_DOCKER or docker)")
             .option("--generated-dir <dir>", `where <name>/Dockerfile is written${def(DEFAULTS.generatedDir)}`)
             .option("--keep-dockerignore", "keep the module's own .dockerignore"),
-    ).action((dir: string, values: Values) => done(build(dir, values, err)));
+    ).action(async (dir: string, values: Values) => done(await build(dir, values, err)));
     return root;
 }
 
@@ -104,15 +104,15 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (p: P
  * field, value and fix; nothing written), 1 a failed build or push.
  */
 export async function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
-    let work: Promise<string[]> | undefined;
+    let lines: string[] = [];
     try {
-        const cmd = program(out, err, (p) => (work = p));
+        const cmd = program(out, err, (l) => (lines = l));
         if (argv.length === 0) {
             out(cmd.helpInformation());
             return 2;
         }
-        cmd.parse([...argv], { from: "user" });
-        for (const line of work ? await work : []) out(line + "\n");
+        await cmd.parseAsync([...argv], { from: "user" });
+        for (const line of lines) out(line + "\n");
         return 0;
     } catch (e) {
         if (e instanceof CommanderError) {

@@ -34,9 +34,14 @@ export function hostGoEnv(): GoServiceImageArgs["goEnv"] {
     return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
 }
 
-/** What GoServiceImage hands @pulumi/docker's Image: run the component under mocks and capture it. */
+/**
+ * What GoServiceImage hands @pulumi/docker's Image: run the component under mocks and capture it.
+ * Each call is one `pulumi up` of a program of its own: it runs in a fresh program directory and
+ * stays there, so the relative paths it hands the provider resolve for the build that follows.
+ */
 export async function componentInputs(name: string, args: GoServiceImageArgs): Promise<{ imageName: string; build: ImageBuildInputs; tag: string; version: string }> {
     setMode("update");
+    process.chdir(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-run-")));
     const before = registered.length;
     const svc = new GoServiceImage(name, args);
     await settle();
