@@ -15,6 +15,11 @@ for pkg in docker.io docker-registry busybox-static shellcheck apache2-utils; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
+    echo "up: missing ${need[*]}, and this script installs them only with apt-get as root (Debian/Ubuntu)." >&2
+    echo "up: install the equivalents yourself (a Docker engine with BuildKit, a registry on 127.0.0.1:5000, busybox static, shellcheck, htpasswd), or run the fast suite alone: npm test" >&2
+    exit 1
+  fi
   echo "up: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -23,6 +28,7 @@ fi
 
 # actionlint checks the generated workflows (with shellcheck for their run: scripts).
 ACTIONLINT_VERSION=v1.7.12
+command -v go >/dev/null 2>&1 || { echo "up: Go is missing (it builds actionlint and the stand-in builder image): install Go 1.22 or later" >&2; exit 1; }
 gobin="$(go env GOPATH)/bin"
 if ! "$gobin/actionlint" -version 2>/dev/null | grep -qx "$ACTIONLINT_VERSION"; then
   echo "up: installing actionlint $ACTIONLINT_VERSION"
