@@ -1,4 +1,4 @@
-import { fake, isKnown, registered, setMode, settle, valueOf } from "../helpers/mocks";
+import { fake, freshProgramPerTest, isKnown, registered, setMode, settle, valueOf } from "../helpers/mocks";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -16,20 +16,8 @@ let n = 0;
 const fresh = (base = "svc") => `${base}-${++n}`;
 
 describe("GoServiceImage component", () => {
-    const cwd = process.cwd();
-    let program: string;
-    beforeEach(() => {
-        program = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-program-"));
-        process.chdir(program);
-        setMode("update");
-        delete fake.repoDigest;
-    });
-    afterEach(() => process.chdir(cwd));
-    /** A second run of the program: a new process, simulated by a program directory of its own (claims are per path). */
-    const nextRun = () => {
-        program = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-program-"));
-        process.chdir(program);
-    };
+    const run = freshProgramPerTest();
+    const nextRun = () => run.next();
 
     describe("update mode", () => {
         it("registers the component and one docker.Image child that builds the generated Dockerfile with BuildKit", async () => {
@@ -45,7 +33,7 @@ describe("GoServiceImage component", () => {
             const tag = await valueOf(svc.tag);
             assert.strictEqual(image.imageName, `ghcr.io/acme/api:${tag}`);
             assert.deepStrictEqual(image.build, {
-                context: path.relative(program, context),
+                context: path.relative(run.dir, context),
                 dockerfile: `.go-service-image/${name}/Dockerfile`,
                 args: { EXTRA: "1", GOPROXY: "https://proxy.example", SOURCE_DATE_EPOCH: "0", VERSION: tag },
                 platform: "linux/arm64",
@@ -60,7 +48,7 @@ describe("GoServiceImage component", () => {
             const name = fresh();
             const svc = new GoServiceImage(name, { context, repository: "localhost:5000/simple" });
             const dockerfilePath = (await valueOf(svc.dockerfilePath))!;
-            assert.strictEqual(fs.readFileSync(path.join(program, dockerfilePath), "utf8"), await valueOf(svc.dockerfile));
+            assert.strictEqual(fs.readFileSync(path.join(run.dir, dockerfilePath), "utf8"), await valueOf(svc.dockerfile));
             assert.strictEqual(fs.readFileSync(path.join(context, ".dockerignore"), "utf8"), await valueOf(svc.dockerignore));
         });
 
@@ -111,13 +99,13 @@ describe("GoServiceImage component", () => {
             const name = fresh();
             const before = registered.length;
             const a = new GoServiceImage(name, { context, repository: "ghcr.io/acme/api" });
-            const fileA = fs.readFileSync(path.join(program, (await valueOf(a.dockerfilePath))!));
+            const fileA = fs.readFileSync(path.join(run.dir, (await valueOf(a.dockerfilePath))!));
             const ignoreA = fs.readFileSync(path.join(context, ".dockerignore"));
             const mtime = fs.statSync(path.join(context, ".dockerignore")).mtimeMs;
             nextRun();
             const b = new GoServiceImage(name, { context, repository: "ghcr.io/acme/api" });
             await settle();
-            assert.deepStrictEqual(fs.readFileSync(path.join(program, (await valueOf(b.dockerfilePath))!)), fileA);
+            assert.deepStrictEqual(fs.readFileSync(path.join(run.dir, (await valueOf(b.dockerfilePath))!)), fileA);
             assert.deepStrictEqual(fs.readFileSync(path.join(context, ".dockerignore")), ignoreA);
             assert.strictEqual(fs.statSync(path.join(context, ".dockerignore")).mtimeMs, mtime, "an unchanged file is not rewritten");
             assert.strictEqual(await valueOf(a.tag), await valueOf(b.tag));
@@ -166,7 +154,7 @@ describe("GoServiceImage component", () => {
             assert.strictEqual(await isKnown(svc.imageRef), false);
             assert.strictEqual(await isKnown(svc.digest), false);
             assert.match((await valueOf(svc.tag))!, /^content-/);
-            assert.ok(fs.existsSync(path.join(program, (await valueOf(svc.dockerfilePath))!)), "the provider's Check reads the Dockerfile in preview too");
+            assert.ok(fs.existsSync(path.join(run.dir, (await valueOf(svc.dockerfilePath))!)), "the provider's Check reads the Dockerfile in preview too");
             assert.ok(fs.existsSync(path.join(context, ".dockerignore")));
         });
 
@@ -225,7 +213,7 @@ describe("GoServiceImage component", () => {
                 assert.throws(() => new GoServiceImage(name, a as never), (e: unknown) => e instanceof GoServiceImageError && pattern.test(e.message));
                 await settle();
                 assert.strictEqual(registered.length, before, "nothing registered");
-                assert.ok(!fs.existsSync(path.join(program, ".go-service-image")), "no Dockerfile written");
+                assert.ok(!fs.existsSync(path.join(run.dir, ".go-service-image")), "no Dockerfile written");
                 if (typeof a.context === "string" && fs.existsSync(a.context)) assert.ok(!fs.existsSync(path.join(a.context, ".dockerignore")), "no .dockerignore written");
             });
         }

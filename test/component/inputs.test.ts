@@ -1,7 +1,6 @@
-import { registered, settle, setMode } from "../helpers/mocks";
+import { freshProgramPerTest, registered, settle } from "../helpers/mocks";
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { GoServiceImage, GoServiceImageError } from "../../src";
 import { BAD_INPUTS, BASE, ODD_INPUTS } from "../helpers/bad-inputs";
@@ -10,14 +9,7 @@ import { simpleModule } from "../helpers/module";
 const IMAGE = "docker:index/image:Image";
 
 describe("the input table through the component", () => {
-    const cwd = process.cwd();
-    let program: string;
-    beforeEach(() => {
-        program = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-program-"));
-        process.chdir(program);
-        setMode("update");
-    });
-    afterEach(() => process.chdir(cwd));
+    const run = freshProgramPerTest();
 
     for (const [what, input, field, pattern, where] of BAD_INPUTS) {
         it(`rejected: ${what}`, async () => {
@@ -36,7 +28,7 @@ describe("the input table through the component", () => {
             );
             await settle();
             assert.strictEqual(registered.length, before, "nothing registered");
-            assert.deepStrictEqual(fs.readdirSync(program), [], "nothing written in the program directory");
+            assert.deepStrictEqual(fs.readdirSync(run.dir), [], "nothing written in the program directory");
             if (typeof args.context === "string" && !ignoreBefore) assert.ok(!fs.existsSync(path.join(args.context, ".dockerignore")), "no .dockerignore written");
         });
     }
@@ -47,7 +39,7 @@ describe("the input table through the component", () => {
             const svc = new GoServiceImage(where?.name ?? "table", { ...BASE, ...input } as never);
             await settle();
             assert.strictEqual(registered.slice(before).filter((r) => r.type === IMAGE).length, 1);
-            assert.ok(fs.existsSync(path.resolve(program, await new Promise<string>((r) => svc.dockerfilePath.apply(r)))));
+            assert.ok(fs.existsSync(path.resolve(run.dir, await new Promise<string>((r) => svc.dockerfilePath.apply(r)))));
         });
     }
 
@@ -74,6 +66,6 @@ describe("the input table through the component", () => {
         );
         await settle();
         assert.strictEqual(registered.length, before);
-        assert.deepStrictEqual(fs.readdirSync(program), []);
+        assert.deepStrictEqual(fs.readdirSync(run.dir), []);
     });
 });

@@ -1,4 +1,7 @@
 import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A resource registration as the mocks saw it. */
@@ -80,4 +83,27 @@ export async function isSecret(output: pulumi.Output<unknown>): Promise<boolean>
 /** Waits until registrations settle (mocks register asynchronously). */
 export function settle(): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/**
+ * Runs each test of the calling suite in a program directory of its own, in update mode, as one
+ * `pulumi up` of a program would; `program.dir` is that directory and `program.next()` starts a
+ * second run (a new process, simulated by a new directory: claims are per path).
+ */
+export function freshProgramPerTest(): { readonly dir: string; next(): void } {
+    const cwd = process.cwd();
+    const state = {
+        dir: "",
+        next() {
+            state.dir = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-program-"));
+            process.chdir(state.dir);
+        },
+    };
+    beforeEach(() => {
+        state.next();
+        setMode("update");
+        delete fake.repoDigest;
+    });
+    afterEach(() => process.chdir(cwd));
+    return state;
 }
