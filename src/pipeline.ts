@@ -4,9 +4,9 @@ import { ImageBuildInputs } from "./image/build-inputs";
 import { contentTag } from "./image/content-tag";
 import { byName } from "./order";
 import { renderDockerignore } from "./render/dockerignore";
-import { buildDockerfile } from "./render/dockerfile/instructions";
+import { dockerfileModel } from "./render/dockerfile/instructions";
 import { renderDockerfile } from "./render/dockerfile/text";
-import { buildWorkflow } from "./render/workflow/jobs";
+import { workflowModel } from "./render/workflow/jobs";
 import { renderWorkflow } from "./render/workflow/yaml";
 import { resolve, ResolveRequest } from "./resolve";
 import { writeFilesIfChanged } from "./write";
@@ -36,9 +36,9 @@ export interface Prepared {
 export function prepare(request: ResolveRequest): Prepared {
     const plan = resolve(request);
     const { image, files } = plan;
-    const dockerfile = renderDockerfile(buildDockerfile(image));
+    const dockerfile = renderDockerfile(dockerfileModel(image));
     const dockerignore = renderDockerignore(image);
-    const workflow = plan.workflow && renderWorkflow(buildWorkflow(plan.workflow));
+    const workflow = plan.workflow && renderWorkflow(workflowModel(plan.workflow));
     const args = new Map<string, string>(image.buildArgs);
     args.set("SOURCE_DATE_EPOCH", String(image.sourceDateEpoch));
     if (image.revision !== undefined) args.set("REVISION", image.revision);

@@ -27,6 +27,7 @@ export function writeFilesIfChanged(owner: string, files: ReadonlyArray<readonly
     });
     const staged: Array<[string, string]> = [];
     let current = "";
+    let renamed = 0;
     try {
         for (const [file, content] of changed) {
             current = file;
@@ -41,6 +42,7 @@ export function writeFilesIfChanged(owner: string, files: ReadonlyArray<readonly
         for (const [tmp, file] of staged) {
             current = file;
             fs.renameSync(tmp, file);
+            renamed++;
         }
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? "error";
@@ -48,7 +50,7 @@ export function writeFilesIfChanged(owner: string, files: ReadonlyArray<readonly
         throw new GoServiceImageError(owner, [{
             field: "generatedDir",
             code: "unwritable",
-            message: `${show(current)} cannot be written (${code}${code === "EEXIST" ? ": it exists and is not a regular file" : ""}): ${fix}. Nothing was written.`,
+            message: `${show(current)} cannot be written (${code}${code === "EEXIST" ? ": it exists and is not a regular file" : ""}): ${fix}. ${renamed === 0 ? "Nothing was written." : `${renamed} of ${staged.length} files were already replaced: run again once it is fixed.`}`,
         }]);
     } finally {
         for (const [tmp] of staged) fs.rmSync(tmp, { force: true });

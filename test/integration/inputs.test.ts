@@ -5,7 +5,7 @@ import * as path from "path";
 import { GoServiceImageArgs } from "../../src/args";
 import { EngineError, engineBuild } from "../../src/image/engine";
 import { prepare } from "../../src/pipeline";
-import { buildDockerfile } from "../../src/render/dockerfile/instructions";
+import { dockerfileModel } from "../../src/render/dockerfile/instructions";
 import { renderDockerfile } from "../../src/render/dockerfile/text";
 import { Claims } from "../../src/resolve/claims";
 import { BASE, ODD_INPUTS } from "../helpers/bad-inputs";
@@ -32,7 +32,7 @@ describe("integration: odd inputs that resolve accepts build on the real engine"
         process.chdir(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-elf-")));
         const prepared = prepare({ name: "elf", args: { context, repository: `${REGISTRY}/elf`, network: "host" }, purpose: "build", claims: new Claims() });
         // What an older main-package detection did: build a library. resolve no longer allows it, so the plan is bent here.
-        fs.writeFileSync("Dockerfile", renderDockerfile(buildDockerfile({ ...prepared.plan.image, mainPackage: "./lib" })));
+        fs.writeFileSync("Dockerfile", renderDockerfile(dockerfileModel({ ...prepared.plan.image, mainPackage: "./lib" })));
         await assert.rejects(
             engineBuild({ ...prepared.build, dockerfile: "Dockerfile" }, `${REGISTRY}/elf:lib`, { docker: DOCKER }),
             (e: unknown) => e instanceof EngineError && /go build wrote no executable for \.\/lib: it is not a main package/.test(e.output),

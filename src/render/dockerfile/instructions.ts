@@ -20,7 +20,7 @@ export function binaryPath(plan: ImagePlan): string {
 }
 
 /** Turns a plan into the Dockerfile model: a cross-compiling build stage and a runtime stage. */
-export function buildDockerfile(plan: ImagePlan): DockerfileModel {
+export function dockerfileModel(plan: ImagePlan): DockerfileModel {
     return {
         header: [
             MARKER,

@@ -23,7 +23,7 @@ export function variableNames(prefix: string) {
 }
 
 /** Builds the workflow model: a test job and an image job that needs it. */
-export function buildWorkflow(plan: WorkflowPlan): Workflow {
+export function workflowModel(plan: WorkflowPlan): Workflow {
     const under = (file: string) => inServiceDir(plan.serviceDir, file);
     const trigger = { paths: [under("**"), plan.path] };
     return {
