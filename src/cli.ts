@@ -26,7 +26,10 @@ const collect = (s: string, list: string[] = []): string[] => [...list, s];
 function imageOptions(cmd: Command): Command {
     return cmd
         .option("--name <name>", "service name, the image title (default: the module dir's name)")
-        .option("--main <pkg>", "main package, e.g. ./cmd/api (default: detected)")
+        .option("--main <pkg>", "main package, e.g. ./cmd/api; repeat it to ship several in one image, or ./cmd/* for every one (default: detected)", collect)
+        .option("--entrypoint <name>", "the binary the container runs when several are built (default: the first)")
+        .option("--root <dir>", "the repository root local modules must lie in (default: the nearest directory with .git)")
+        .option("--no-workspace", "build the module on its own (GOWORK=off) even when a go.work lists it")
         .option("--go-version <v>", "builder Go version (default: from go.mod)")
         .option("--builder-image <repo>", `builder image repository${def(DEFAULTS.builderImage)}`)
         .option("--builder-tag-suffix <s>", `builder tag suffix${def(DEFAULTS.builderTagSuffix)}`)
@@ -62,9 +65,9 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (line
     imageOptions(
         root
             .command("render")
-            .description("Writes the Dockerfile, .dockerignore and GitHub Actions workflow that GoServiceImage generates, without Pulumi.")
+            .description("Writes the Dockerfile, its allow-list (Dockerfile.dockerignore) and the GitHub Actions workflow that GoServiceImage generates, without Pulumi.")
             .argument("<module-dir>", "the Go module directory (the one with go.mod)")
-            .option("--out <dir>", "where the Dockerfile and .dockerignore go (default: the module dir)")
+            .option("--out <dir>", "where the Dockerfile and Dockerfile.dockerignore go (default: the module dir)")
             .option("--repo-root <dir>", "the repository root: the workflow goes to <repo-root>/.github/workflows/<name>.yml (default: --out)")
             .option("--service-dir <path>", "the module's path in the repository (default: the module dir relative to --repo-root, else .)")
             .option("--default-branch <b>", `branch that pushes images${def(DEFAULTS.github.defaultBranch)}`)
@@ -93,8 +96,7 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (line
             .option("--build-arg <K=V>", "extra build arg (repeatable)", collect)
             .option("--netrc <file>", 'netrc for private modules, given to the build as the BuildKit secret "netrc"')
             .option("--docker <path>", "docker client (default: $GO_SERVICE_IMAGE_DOCKER or docker)")
-            .option("--generated-dir <dir>", `where <name>/Dockerfile is written${def(DEFAULTS.generatedDir)}`)
-            .option("--keep-dockerignore", "keep the module's own .dockerignore"),
+            .option("--generated-dir <dir>", `where <name>/Dockerfile and its Dockerfile.dockerignore are written${def(DEFAULTS.generatedDir)}`),
     ).action(async (dir: string, values: Values) => done(await build(dir, values, err)));
     return root;
 }
@@ -137,7 +139,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
     }
 }
 
-/** Resolves and writes the Dockerfile, .dockerignore and workflow; returns what to print. */
+/** Resolves and writes the Dockerfile, its allow-list and the workflow; returns what to print. */
 function render(dir: string, v: Values): string[] {
     const repoRoot = v.repoRoot as string | undefined;
     const workflow: WorkflowOptions = {
@@ -162,7 +164,7 @@ async function build(dir: string, v: Values, err: (s: string) => void): Promise<
     const name = nameOf(dir, v);
     const prepared = prepare({
         name,
-        args: { ...argsOf(dir, v), ...defined({ writeDockerignore: v.keepDockerignore ? false : undefined, generatedDir: v.generatedDir as string | undefined }) },
+        args: { ...argsOf(dir, v), ...defined({ generatedDir: v.generatedDir as string | undefined }) },
         purpose: "build",
         netrc: v.netrc as string | undefined,
         // One service per invocation: nothing claimed by an earlier run in this process applies.
@@ -184,7 +186,10 @@ function nameOf(dir: string, v: Values): string {
 function argsOf(dir: string, v: Values): GoServiceImageArgs {
     const runtime = v.runtime as string | undefined;
     const fromFlags: Record<string, unknown> = {
-        main: v.main,
+        ...mainsOf(v.main as string[] | undefined),
+        entrypoint: v.entrypoint,
+        root: v.root,
+        workspace: v.workspace === false ? false : undefined,
         goVersion: v.goVersion,
         builderImage: v.builderImage,
         builderTagSuffix: v.builderTagSuffix,
@@ -212,6 +217,12 @@ function argsOf(dir: string, v: Values): GoServiceImageArgs {
         buildArgs: pairs("build-arg", v.buildArg),
     };
     return { ...jsonArgs(v.args as string | undefined), ...defined(fromFlags), context: dir } as GoServiceImageArgs;
+}
+
+/** One --main is `main`; several (or a `*`) are `mains`. */
+function mainsOf(list: string[] | undefined): { main?: string; mains?: string[] } {
+    if (list === undefined) return {};
+    return list.length === 1 && !list[0].endsWith("*") ? { main: list[0] } : { mains: list };
 }
 
 function defined<T extends object>(o: T): T {

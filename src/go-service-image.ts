@@ -30,7 +30,7 @@ export class GoServiceImage extends pulumi.ComponentResource {
     public readonly platform: pulumi.Output<string>;
     /** The generated Dockerfile text. */
     public readonly dockerfile: pulumi.Output<string>;
-    /** The generated .dockerignore text. */
+    /** The generated allow-list, `Dockerfile.dockerignore`, beside the Dockerfile. */
     public readonly dockerignore: pulumi.Output<string>;
     /** Where the Dockerfile was written, relative to the program directory. */
     public readonly dockerfilePath: pulumi.Output<string>;
@@ -77,7 +77,6 @@ export class GoServiceImage extends pulumi.ComponentResource {
                 plan.github,
                 plan.workflow,
                 { workflow: prepared.workflow, dockerfile: prepared.dockerfile, dockerignore: prepared.dockerignore },
-                plan.files.dockerignore !== undefined,
                 {
                     repository,
                     server: registry?.server !== undefined ? pulumi.output(registry.server) : repository.apply(registryHost),

@@ -35,12 +35,11 @@ export function provisionGitHub(
     { args: gh, branch, manageSecrets }: GitHubPlan,
     plan: WorkflowPlan,
     texts: Readonly<Record<RepoFileKey, string>>,
-    withDockerignore: boolean,
     registry: RegistryValues,
 ): GitHubResources {
     const chainKey = `${gh.repository}@${branch}`;
     const made: github.RepositoryFile[] = [];
-    for (const [key, file] of repositoryPaths(plan, withDockerignore)) {
+    for (const [key, file] of repositoryPaths(plan)) {
         const content = texts[key];
         const previous = lastCommit.get(chainKey);
         const resource = new github.RepositoryFile(

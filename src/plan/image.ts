@@ -36,12 +36,24 @@ export interface ContextFile {
 export interface ImagePlan {
     /** Service name: the component's name, used as image title. */
     readonly name: string;
-    /** The module directory as given (for messages; renderers never print it). */
+    /** The service module's directory, absolute (for I/O and messages; renderers never print it). */
     readonly context: string;
+    /** The build context, absolute: the module directory, or the directory holding every local module involved. */
+    readonly contextDir: string;
+    /** The service module (go.mod, go.sum, vendor/). */
     readonly module: GoModule;
-    /** Main package, `.` or `./sub/dir`. */
-    readonly mainPackage: string;
-    readonly binaryName: string;
+    /** The service module's directory inside the build context: `.` or e.g. `services/api`. */
+    readonly serviceDir: string;
+    /** Every local module the build reads, inside the build context, the service's first: their go.mod (and go.sum) are copied before the sources. */
+    readonly goModules: ReadonlyArray<{ readonly dir: string; readonly hasGoSum: boolean }>;
+    /** The local modules by module path and absolute directory, for following imports. */
+    readonly moduleDirs: ReadonlyArray<{ readonly path: string; readonly dir: string }>;
+    /** The go.work the build uses (workspace mode), inside the build context; undefined: GOWORK=off. */
+    readonly workspace?: { readonly dir: string; readonly hasSum: boolean };
+    /** The binaries: main package (relative to the module, `.` or `./cmd/api`) and name, in order. */
+    readonly binaries: ReadonlyArray<{ readonly pkg: string; readonly name: string }>;
+    /** The binary the container runs. */
+    readonly entrypoint: string;
     readonly goVersion: string;
     /** Builder image without tag, e.g. `golang`. */
     readonly builderImage: string;
@@ -63,10 +75,10 @@ export interface ImagePlan {
     readonly sourceUrl?: string;
     readonly dockerignoreExtra: readonly string[];
     /**
-     * Paths inside the context that belong to the Pulumi program or to generated files, not to the
-     * service (e.g. `infra` when the program sits in the module): never sent, never hashed.
+     * Every file the build reads, relative to the build context, sorted: the allow-list of the
+     * generated `Dockerfile.dockerignore`, so the context carries nothing else.
      */
-    readonly layoutIgnores: readonly string[];
+    readonly contextAllowList: readonly string[];
     /** Build args, sorted by name: Go env pass-through and user args (not VERSION). */
     readonly buildArgs: ReadonlyArray<readonly [string, string]>;
     readonly version?: string;

@@ -11,14 +11,13 @@ import * as rules from "./rules";
 export const REPO_FILE_KEYS = ["workflow", "dockerfile", "dockerignore"] as const;
 export type RepoFileKey = (typeof REPO_FILE_KEYS)[number];
 
-/** The repository paths of the committed files. */
-export function repositoryPaths(plan: WorkflowPlan, withDockerignore: boolean): Array<[RepoFileKey, string]> {
-    const out: Array<[RepoFileKey, string]> = [
+/** The repository paths of the committed files: the workflow, and the Dockerfile with its allow-list beside it. */
+export function repositoryPaths(plan: WorkflowPlan): Array<[RepoFileKey, string]> {
+    return [
         ["workflow", plan.path],
         ["dockerfile", inServiceDir(plan.serviceDir, "Dockerfile")],
+        ["dockerignore", inServiceDir(plan.serviceDir, "Dockerfile.dockerignore")],
     ];
-    if (withDockerignore) out.push(["dockerignore", inServiceDir(plan.serviceDir, ".dockerignore")]);
-    return out;
 }
 
 /**
@@ -30,7 +29,6 @@ export function resolveGitHub(
     gh: GitHubArgs,
     workflow: WorkflowPlan | undefined,
     registry: RegistryArgs | undefined,
-    withDockerignore: boolean,
     owner: symbol,
     claims: Claims,
     problems: Problems,
@@ -60,7 +58,7 @@ export function resolveGitHub(
 
     const branch = gh.branch ?? workflow.defaultBranch;
     const keys: Array<[string, string]> = [
-        ...repositoryPaths(workflow, withDockerignore).map(([, p]): [string, string] => [`github-file:${gh.repository}@${branch}:${p}`, `file ${show(p)}`]),
+        ...repositoryPaths(workflow).map(([, p]): [string, string] => [`github-file:${gh.repository}@${branch}:${p}`, `file ${show(p)}`]),
         [`github-prefix:${gh.repository}:${workflow.prefix}`, `variable prefix ${show(workflow.prefix)}`],
     ];
     if (protection) keys.push([`github-protect:${gh.repository}:${branch}`, `branch protection of ${show(branch)}`]);

@@ -73,16 +73,20 @@ function tokenize(text: string): string[] | string {
     return tokens;
 }
 
-/** Parses go.mod text. Never throws: problems are in `errors`. */
-export function parseGoMod(text: string): GoModFile {
-    const errors: string[] = [];
-    const directives: Array<{ verb: string; line: Line }> = [];
+interface Directive {
+    readonly verb: string;
+    readonly line: Line;
+}
+
+/** Splits go.mod or go.work text into directives (blocks flattened); syntax errors go to `errors`. */
+function directivesOf(text: string, file: string, verbs: ReadonlySet<string>, errors: string[]): Directive[] {
+    const directives: Directive[] = [];
     let block: { verb: string; no: number } | undefined;
     text.split("\n").forEach((raw, index) => {
         const no = index + 1;
         const tokens = tokenize(raw);
         if (typeof tokens === "string") {
-            errors.push(`go.mod:${no}: ${tokens}`);
+            errors.push(`${file}:${no}: ${tokens}`);
             return;
         }
         if (tokens.length === 0) return;
@@ -90,15 +94,15 @@ export function parseGoMod(text: string): GoModFile {
             if (tokens.length === 1 && tokens[0] === ")") {
                 block = undefined;
             } else if (tokens.includes("(") || tokens.includes(")")) {
-                errors.push(`go.mod:${no}: unexpected parenthesis inside the ${block.verb} block`);
+                errors.push(`${file}:${no}: unexpected parenthesis inside the ${block.verb} block`);
             } else {
                 directives.push({ verb: block.verb, line: { no, tokens } });
             }
             return;
         }
         const [verb, ...rest] = tokens;
-        if (!VERBS.has(verb)) {
-            errors.push(`go.mod:${no}: unknown directive: ${verb}`);
+        if (!verbs.has(verb)) {
+            errors.push(`${file}:${no}: unknown directive: ${verb}`);
             return;
         }
         if (rest.length === 1 && rest[0] === "(") {
@@ -106,12 +110,33 @@ export function parseGoMod(text: string): GoModFile {
             return;
         }
         if (rest.includes("(") || rest.includes(")")) {
-            errors.push(`go.mod:${no}: unexpected parenthesis`);
+            errors.push(`${file}:${no}: unexpected parenthesis`);
             return;
         }
         directives.push({ verb, line: { no, tokens: rest } });
     });
-    if (block) errors.push(`go.mod:${block.no}: the ${block.verb} block is never closed with ")"`);
+    if (block) errors.push(`${file}:${block.no}: the ${block.verb} block is never closed with ")"`);
+    return directives;
+}
+
+/** A `replace` directive's tokens as a Replace, or the usage error. */
+function replaceOf(t: readonly string[]): Replace | string {
+    const arrow = t.indexOf("=>");
+    const left = t.slice(0, arrow);
+    const right = t.slice(arrow + 1);
+    if (arrow < 1 || left.length > 2 || right.length < 1 || right.length > 2) {
+        return "usage: replace module/path [v1.2.3] => other/module v1.4.5 or replace module/path [v1.2.3] => ../local/directory";
+    }
+    const local = /^(\.\.?(\/|$)|\/)/.test(right[0]) || /^\.\.?\\/.test(right[0]);
+    if (local && right.length === 2) return `replacement module directory path "${right[0]}" cannot have version`;
+    if (!local && right.length === 1) return "replacement module without version must be directory path (rooted or starting with ./ or ../)";
+    return { from: left[0], fromVersion: left[1], to: right[0], toVersion: right[1], local };
+}
+
+/** Parses go.mod text. Never throws: problems are in `errors`. */
+export function parseGoMod(text: string): GoModFile {
+    const errors: string[] = [];
+    const directives = directivesOf(text, "go.mod", VERBS, errors);
 
     let module: string | undefined;
     let go: string | undefined;
@@ -147,23 +172,9 @@ export function parseGoMod(text: string): GoModFile {
                 if (t.length < 2 || t.length > 2) errors.push(`go.mod:${line.no}: usage: ${verb} module/path v1.2.3`);
                 break;
             case "replace": {
-                const arrow = t.indexOf("=>");
-                const left = t.slice(0, arrow);
-                const right = t.slice(arrow + 1);
-                if (arrow < 1 || left.length > 2 || right.length < 1 || right.length > 2) {
-                    errors.push(`go.mod:${line.no}: usage: replace module/path [v1.2.3] => other/module v1.4.5 or replace module/path [v1.2.3] => ../local/directory`);
-                    break;
-                }
-                const local = /^(\.\.?(\/|$)|\/)/.test(right[0]) || /^\.\.?\\/.test(right[0]);
-                if (local && right.length === 2) {
-                    errors.push(`go.mod:${line.no}: replacement module directory path "${right[0]}" cannot have version`);
-                    break;
-                }
-                if (!local && right.length === 1) {
-                    errors.push(`go.mod:${line.no}: replacement module without version must be directory path (rooted or starting with ./ or ../)`);
-                    break;
-                }
-                replaces.push({ from: left[0], fromVersion: left[1], to: right[0], toVersion: right[1], local });
+                const r = replaceOf(t);
+                if (typeof r === "string") errors.push(`go.mod:${line.no}: ${r}`);
+                else replaces.push(r);
                 break;
             }
             case "tool":
@@ -175,4 +186,38 @@ export function parseGoMod(text: string): GoModFile {
     }
     if (module === undefined && !errors.some((e) => /module/.test(e))) errors.push("go.mod: no module statement: add `module <path>` at its top");
     return { module, go, toolchain, replaces, errors };
+}
+
+/** The parts of go.work the library uses. */
+export interface GoWorkFile {
+    readonly go?: string;
+    /** `use` directories, as written (relative to the go.work directory). */
+    readonly uses: readonly string[];
+    readonly replaces: readonly Replace[];
+    readonly errors: readonly string[];
+}
+
+const WORK_VERBS = new Set(["go", "toolchain", "godebug", "use", "replace"]);
+
+/** Parses go.work text. Never throws: problems are in `errors`. */
+export function parseGoWork(text: string): GoWorkFile {
+    const errors: string[] = [];
+    const uses: string[] = [];
+    const replaces: Replace[] = [];
+    let go: string | undefined;
+    for (const { verb, line } of directivesOf(text, "go.work", WORK_VERBS, errors)) {
+        const t = line.tokens;
+        if (verb === "use") {
+            if (t.length === 1) uses.push(t[0]);
+            else errors.push(`go.work:${line.no}: usage: use local/dir`);
+        } else if (verb === "replace") {
+            const r = replaceOf(t);
+            if (typeof r === "string") errors.push(`go.work:${line.no}: ${r}`);
+            else replaces.push(r);
+        } else if (verb === "go") {
+            if (t.length === 1 && GO_VERSION.test(t[0])) go = t[0];
+            else errors.push(`go.work:${line.no}: invalid go version '${t.join(" ")}': must match format 1.23.0`);
+        }
+    }
+    return { go, uses, replaces, errors };
 }

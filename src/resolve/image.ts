@@ -3,10 +3,11 @@ import * as path from "path";
 import { BuildSettings, DEFAULTS, GO_ENV_NAMES, RuntimeChoice, ServiceOptions } from "../args";
 import { Problems, show } from "../errors";
 import { GoModule, ImagePlan, RuntimePlan } from "../plan/image";
+import { moduleGraph } from "./modules";
 import { checkImageReference, checkRepository } from "../reference";
 import { byName } from "../order";
 import { BuildContext } from "./constraints";
-import { parseGoMod } from "./gomod";
+import { GoModFile, parseGoMod } from "./gomod";
 import { findMainPackages, isMainPackage } from "./packages";
 import * as rules from "./rules";
 
@@ -42,7 +43,7 @@ export function buildContextOf(platform: string, cgo: boolean, tags: readonly st
  * the plan (without layout ignores, which the caller adds) whenever the module could be read, so
  * the later parts can still be checked, and whether this part had no problem.
  */
-export function resolveImage(name: string, input: ImageInput, problems: Problems): { plan?: Omit<ImagePlan, "layoutIgnores">; complete: boolean } {
+export function resolveImage(name: string, input: ImageInput, problems: Problems): { plan?: Omit<ImagePlan, "contextAllowList">; complete: boolean } {
     const before = problems.count;
     const check = <T>(field: string, value: T | undefined, rule: rules.Rule<T>): void => {
         if (value === undefined) return;
@@ -50,12 +51,15 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
         if (message) problems.add(field, "invalid", message);
     };
 
-    let module: GoModule | undefined;
+    let module: (GoModule & { readonly file: GoModFile }) | undefined;
     if (typeof input.context !== "string" || input.context === "") {
         problems.add("context", "missing", `'context' is required: give the Go module directory (the one with go.mod), e.g. "../services/api".`);
     } else {
         module = readGoModule(input.context, problems);
     }
+    check("root", input.root, rules.oneLine);
+    checkBoolean(problems, "workspace", input.workspace);
+    const graph = module && moduleGraph(input.context, module.file, { root: typeof input.root === "string" ? input.root : undefined, workspace: input.workspace }, problems);
 
     check("goVersion", input.goVersion, rules.goVersion);
     const goVersion = input.goVersion ?? module?.toolchain ?? module?.goVersion;
@@ -83,6 +87,7 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
     if (input.port !== false) check("port", input.port, rules.port);
     check("user", input.user, rules.nonRootUser);
     check("binaryName", input.binaryName, rules.binaryName);
+    check("entrypoint", input.entrypoint, rules.binaryName);
     eachEntry(problems, "env", input.env, rules.capped(rules.envName, 256), rules.capped(rules.oneLine, MAX_VALUE));
     eachEntry(problems, "labels", input.labels, rules.capped(rules.labelKey, 256), rules.capped(rules.oneLine, MAX_VALUE));
     check("sourceUrl", input.sourceUrl, rules.capped(rules.sourceUrl, 2048));
@@ -113,16 +118,22 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
     const platform = typeof input.platform === "string" ? input.platform : DEFAULTS.platform;
     const cgo = input.cgo === true;
     const buildTags = [...new Set([...(Array.isArray(input.buildTags) ? input.buildTags : []), ...(input.embedTzdata === false ? [] : ["timetzdata"])])].sort();
-    const mainPackage = module ? resolveMain(input, buildContextOf(platform, cgo, buildTags, goVersion ?? "1.0"), problems) : undefined;
+    const mains = module ? resolveMains(input, buildContextOf(platform, cgo, buildTags, goVersion ?? "1.0"), problems) : undefined;
+    const built = module && mains && resolveBinaries(input, mains, module.path, problems);
     if (!module) return { complete: false };
-    const mod = module;
-    const main = mainPackage ?? ".";
+    const { file: _file, ...mod } = module;
+    const rel = (abs: string) => path.relative(graph?.contextDir ?? input.context, abs).split(path.sep).join("/") || ".";
     const plan = {
         name,
         context: input.context,
+        contextDir: graph?.contextDir ?? input.context,
         module: mod,
-        mainPackage: main,
-        binaryName: input.binaryName ?? defaultBinaryName(main, mod.path),
+        serviceDir: rel(input.context),
+        goModules: (graph?.modules ?? []).map((m) => ({ dir: rel(m.dir), hasGoSum: m.hasGoSum })),
+        workspace: graph?.goWork && { dir: rel(path.dirname(graph.goWork.file)), hasSum: graph.goWork.hasSum },
+        moduleDirs: (graph?.modules ?? []).map((m) => ({ path: m.path, dir: m.dir })),
+        binaries: built ? built.binaries : [{ pkg: ".", name: "app" }],
+        entrypoint: built ? built.entrypoint : "app",
         goVersion: goVersion ?? "1.0",
         builderImage: input.builderImage ?? DEFAULTS.builderImage,
         builderTagSuffix: input.builderTagSuffix ?? DEFAULTS.builderTagSuffix,
@@ -145,11 +156,11 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
         platform,
         sourceDateEpoch: input.sourceDateEpoch ?? DEFAULTS.sourceDateEpoch,
     };
-    return { plan, complete: problems.count === before };
+    return { plan, complete: problems.count === before && graph !== undefined };
 }
 
 /** Reads go.mod, go.sum and vendor/ in `dir`, recording what makes the module unusable. */
-export function readGoModule(dir: string, problems: Problems): GoModule | undefined {
+export function readGoModule(dir: string, problems: Problems): (GoModule & { readonly file: GoModFile }) | undefined {
     const stat = fs.statSync(dir, { throwIfNoEntry: false });
     if (!stat) {
         problems.add("context", "not-found", `'context' ${show(dir)} does not exist: give the Go module directory (the one with go.mod).`);
@@ -172,67 +183,101 @@ export function readGoModule(dir: string, problems: Problems): GoModule | undefi
         }
         return undefined;
     }
-    const parsed = parseGoMod(text);
-    if (parsed.errors.length > 0) {
-        const missingModule = parsed.module === undefined && parsed.errors.length === 1 && /no module statement/.test(parsed.errors[0]);
+    const file = parseGoMod(text);
+    if (file.errors.length > 0) {
+        const missingModule = file.module === undefined && file.errors.length === 1 && /no module statement/.test(file.errors[0]);
         problems.add("context", "invalid", missingModule
             ? `${show(goModPath)} has no module line: add \`module <path>\` at its top.`
-            : `${show(goModPath)} is not valid (${parsed.errors.join("; ")}): fix it (\`go mod edit -fmt\` in the module reports the same).`);
+            : `${show(goModPath)} is not valid (${file.errors.join("; ")}): fix it (\`go mod edit -fmt\` in the module reports the same).`);
         return undefined;
     }
-    const vendored = fs.existsSync(path.join(dir, "vendor", "modules.txt"));
-    const root = path.resolve(dir);
-    for (const r of parsed.replaces) {
-        if (!r.local || vendored) continue;
-        const target = path.resolve(root, r.to);
-        if (target !== root && !target.startsWith(root + path.sep)) {
-            problems.add("context", "unsupported", `go.mod in ${show(dir)} replaces ${r.from} with ${show(r.to)} (${show(target)}), outside the build context, so the build cannot read it. Monorepo builds are not supported yet: vendor the module's dependencies (\`go mod vendor\` in ${show(dir)}; the build then uses vendor/), or publish ${r.from} and require a version.`);
-        }
-    }
-    const work = findGoWork(root);
-    if (work && !vendored) {
-        problems.add("context", "unsupported", `${show(work)} makes ${show(dir)} part of a go.work workspace, which the image build cannot see: it builds the module on its own (GOWORK=off). go.work workspaces are not supported yet: run \`GOWORK=off go mod vendor\` in ${show(dir)} so the module builds without the workspace (the build then uses vendor/), or move the module out of the workspace.`);
-    }
     return {
-        path: parsed.module as string,
-        goVersion: parsed.go,
-        toolchain: parsed.toolchain,
+        path: file.module as string,
+        goVersion: file.go,
+        toolchain: file.toolchain,
         hasGoSum: fs.existsSync(path.join(dir, "go.sum")),
-        vendored,
+        vendored: fs.existsSync(path.join(dir, "vendor", "modules.txt")),
+        file,
     };
 }
 
-/** The go.work in the module directory or above it, as `go` finds it; undefined when none. */
-export function findGoWork(moduleDir: string): string | undefined {
-    for (let dir = moduleDir; ; dir = path.dirname(dir)) {
-        const candidate = path.join(dir, "go.work");
-        if (fs.existsSync(candidate)) return candidate;
-        if (path.dirname(dir) === dir) return undefined;
+/** The main packages to build: `mains` (a `*` element expands to every main package it matches), `main`, or the one detected. */
+function resolveMains(input: ImageInput, ctx: BuildContext, problems: Problems): string[] | undefined {
+    if (input.main !== undefined && input.mains !== undefined) {
+        problems.add("mains", "conflict", `'main' and 'mains' are both set: keep 'mains' (it takes one or several packages).`);
+        return undefined;
+    }
+    const given = input.mains ?? (input.main !== undefined ? [input.main] : undefined);
+    const field = input.mains !== undefined ? "mains" : "main";
+    if (given === undefined) {
+        const candidates = findMainPackages(input.context, ctx);
+        if (candidates.length === 1) return candidates;
+        if (candidates.length === 0) {
+            problems.add("main", "not-found", `no main package found in ${show(input.context)} (looked at the module root and cmd/*, build constraints applied): set 'main' to the package to build, e.g. "./cmd/api", or 'mains' to several.`);
+        } else {
+            problems.add("main", "ambiguous", `several main packages in ${show(input.context)}: ${candidates.join(", ")}; set 'main' to the one to build, or 'mains' to ship several (e.g. ["./cmd/*"]).`);
+        }
+        return undefined;
+    }
+    if (!Array.isArray(given) || given.length === 0) {
+        problems.add(field, "invalid", `'${field}' must list at least one main package, e.g. ["./cmd/api", "./cmd/worker"], got ${show(given)}.`);
+        return undefined;
+    }
+    const out: string[] = [];
+    const before = problems.count;
+    given.forEach((pkg, i) => {
+        const f = input.mains !== undefined ? `mains[${i}]` : "main";
+        if (typeof pkg === "string" && /^\.\/([A-Za-z0-9_.-]+\/)*\*$/.test(pkg)) {
+            const parent = pkg.slice(0, -2);
+            const found = listDirs(path.join(input.context, parent)).filter((d) => isMainPackage(path.join(input.context, parent, d), ctx)).map((d) => `${parent}/${d}`);
+            if (found.length === 0) problems.add(f, "not-found", `'${f}' ${show(pkg)} matches no main package in ${show(input.context)}: check the directory.`);
+            out.push(...found);
+            return;
+        }
+        const bad = rules.mainPackage(f, pkg);
+        if (bad) {
+            problems.add(f, "invalid", bad);
+            return;
+        }
+        const normalized = pkg === "." ? "." : pkg.replace(/\/+$/, "");
+        if (!isMainPackage(path.join(input.context, normalized), ctx)) {
+            problems.add(f, "not-found", `'${f}' ${show(pkg)} is not a package main in ${show(input.context)} for ${ctx.goos}/${ctx.goarch} (build constraints applied): point it at the directory whose .go files say \`package main\`.`);
+            return;
+        }
+        out.push(normalized);
+    });
+    const unique = [...new Set(out)];
+    if (unique.length !== out.length) problems.add(field, "invalid", `'${field}' names a package twice: ${show(out)}.`);
+    return problems.count > before ? undefined : unique;
+}
+
+function listDirs(dir: string): string[] {
+    try {
+        return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    } catch {
+        return [];
     }
 }
 
-function resolveMain(input: ImageInput, ctx: BuildContext, problems: Problems): string | undefined {
-    if (input.main !== undefined) {
-        const bad = rules.mainPackage("main", input.main);
-        if (bad) {
-            problems.add("main", "invalid", bad);
-            return undefined;
-        }
-        const normalized = input.main === "." ? "." : input.main.replace(/\/+$/, "");
-        if (!isMainPackage(input.context, normalized, ctx)) {
-            problems.add("main", "not-found", `'main' ${show(input.main)} is not a package main in ${show(input.context)} for ${ctx.goos}/${ctx.goarch} (build constraints applied): point it at the directory whose .go files say \`package main\`.`);
-            return undefined;
-        }
-        return normalized;
+/** The binaries: one per main package, named after it (or 'binaryName' for a single one); the entrypoint among them. */
+function resolveBinaries(input: ImageInput, mains: readonly string[], modulePath: string, problems: Problems): { binaries: Array<{ pkg: string; name: string }>; entrypoint: string } | undefined {
+    if (input.binaryName !== undefined && mains.length > 1) {
+        problems.add("binaryName", "conflict", `'binaryName' names one binary, but ${mains.length} main packages are built (${mains.join(", ")}): each is named after its directory; remove 'binaryName'.`);
+        return undefined;
     }
-    const candidates = findMainPackages(input.context, ctx);
-    if (candidates.length === 1) return candidates[0];
-    if (candidates.length === 0) {
-        problems.add("main", "not-found", `no main package found in ${show(input.context)} (looked at the module root and cmd/*, build constraints applied): set 'main' to the package to build, e.g. "./cmd/api".`);
-    } else {
-        problems.add("main", "ambiguous", `several main packages in ${show(input.context)}: ${candidates.join(", ")}; set 'main' to the one to build.`);
+    const binaries = mains.map((pkg) => ({ pkg, name: mains.length === 1 && input.binaryName !== undefined ? input.binaryName : defaultBinaryName(pkg, modulePath) }));
+    const names = binaries.map((b) => b.name);
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice) {
+        problems.add("mains", "conflict", `two main packages would both be installed as /usr/local/bin/${twice}: ${binaries.filter((b) => b.name === twice).map((b) => b.pkg).join(", ")}; build them in separate images.`);
+        return undefined;
     }
-    return undefined;
+    const entrypoint = input.entrypoint ?? names[0];
+    if (!names.includes(entrypoint)) {
+        problems.add("entrypoint", "not-found", `'entrypoint' ${show(input.entrypoint)} is not one of the binaries built (${names.join(", ")}): choose one of them.`);
+        return undefined;
+    }
+    return { binaries, entrypoint };
 }
 
 function resolveRuntime(choice: RuntimeChoice | undefined, pin: string | undefined, problems: Problems): RuntimePlan | undefined {

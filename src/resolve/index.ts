@@ -7,13 +7,13 @@ import { ImagePlan } from "../plan/image";
 import { WorkflowPlan } from "../plan/workflow";
 import { dockerignorePatterns } from "../render/dockerignore";
 import { Claims, processClaims } from "./claims";
-import { contextFiles, ignoreMatcher } from "./context";
+import { contextFiles } from "./context";
 import { resolveDeployment } from "./deployment";
 import { placeFiles } from "./files";
 import { resolveGitHub } from "./github";
-import { checkBoolean, resolveImage } from "./image";
+import { resolveImage } from "./image";
 import { checkNames } from "./names";
-import { checkSources, IgnoreSource, layoutIgnoresOf } from "./sources";
+import { checkSent, neededFiles } from "./sources";
 import { resolveWorkflow } from "./workflow";
 
 /** What is being resolved, for whom. */
@@ -68,39 +68,18 @@ export function resolve(request: ResolveRequest): Plan {
     checkNames(args, problems);
     const { plan: image, complete } = resolveImage(name, args, problems);
     const deployment = resolveDeployment(args, purpose !== "render", problems);
-    checkBoolean(problems, "writeDockerignore", args.writeDockerignore);
     if (request.netrc !== undefined) checkNetrc(request.netrc, problems);
-    const writeDockerignore = purpose === "render" || args.writeDockerignore !== false;
     const generatedDir = args.generatedDir ?? DEFAULTS.generatedDir;
 
     let plan: ImagePlan | undefined;
     let sent: Plan["contextFiles"] = [];
-    let ownDockerignore: string | undefined;
     if (image) {
-        const layoutIgnores = layoutIgnoresOf(image.context, cwd, purpose === "render" || typeof generatedDir !== "string" ? undefined : generatedDir);
-        for (const p of layoutIgnores) {
-            if (!/^[A-Za-z0-9_.*/@%,=~+-]+$/.test(p)) {
-                problems.add("context", "unsupported", `the program or generated directory ${show(p)} inside the build context has characters a .dockerignore pattern cannot carry safely: rename it, or move it (or 'generatedDir') out of ${show(image.context)}.`);
-            }
-        }
-        plan = { ...image, layoutIgnores };
-        let patterns = dockerignorePatterns(plan);
-        let source: IgnoreSource = "generated";
-        if (!writeDockerignore) {
-            source = "own";
-            ownDockerignore = readOwnIgnore(image.context, problems);
-            patterns = (ownDockerignore ?? "").split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
-            const matcher = ignoreMatcher(patterns);
-            for (const p of layoutIgnores) {
-                if (typeof matcher !== "string" && !p.includes("*") && !matcher.ignores(p)) {
-                    problems.add("writeDockerignore", "conflict", `your .dockerignore in ${show(image.context)} does not leave out ${show(p)}, the Pulumi program's or the generated files' directory inside the build context, so every run would change the build: add the line ${show(p)} to it.`);
-                }
-            }
-        }
-        // The context and the sources are read only for a valid image plan: their checks need its main package and target.
+        // The context and the sources are read only for a valid image plan: their checks need its main packages and target.
+        const needed = complete ? neededFiles(image, problems) : new Map<string, string>();
+        plan = { ...image, contextAllowList: [...needed.keys()] };
         if (complete) {
-            sent = contextFiles(image.context, patterns, problems);
-            checkSources(image, sent, source, patterns, layoutIgnores, problems);
+            sent = contextFiles(image.contextDir, dockerignorePatterns(plan), problems);
+            checkSent(needed, sent, plan.dockerignoreExtra, problems);
         }
     }
 
@@ -117,10 +96,8 @@ export function resolve(request: ResolveRequest): Plan {
             context: plan.context,
             purpose,
             generatedDir,
-            writeDockerignore,
             out: request.out && path.resolve(cwd, request.out),
             repoRoot: request.repoRoot && path.resolve(cwd, request.repoRoot),
-            dockerignoreSignature: JSON.stringify([plan.dockerignoreExtra, plan.layoutIgnores]),
         },
         purpose === "render" ? workflow?.path : undefined,
         owner,
@@ -128,7 +105,7 @@ export function resolve(request: ResolveRequest): Plan {
         problems,
     );
     const github = purpose === "component" && args.github && typeof args.github === "object"
-        ? resolveGitHub(args.github, workflow, deployment.registry, writeDockerignore, owner, claims, problems)
+        ? resolveGitHub(args.github, workflow, deployment.registry, owner, claims, problems)
         : undefined;
 
     problems.throwIfAny(name);
@@ -137,22 +114,12 @@ export function resolve(request: ResolveRequest): Plan {
         name,
         image: plan as ImagePlan,
         contextFiles: sent,
-        files: { dockerfile: files!.dockerfile, dockerignore: files!.dockerignore, workflow: files!.workflow, ownDockerignore },
+        files: { dockerfile: files!.dockerfile, dockerignore: files!.dockerignore, workflow: files!.workflow },
         deployment,
         workflow,
         github: github?.plan,
         claim: () => toClaim.forEach(({ key, content }) => claims.claim(key, owner, name, content)),
     };
-}
-
-function readOwnIgnore(context: string, problems: Problems): string | undefined {
-    try {
-        return fs.readFileSync(path.join(context, ".dockerignore"), "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== "ENOENT") problems.add("writeDockerignore", "unreadable", `${show(path.join(context, ".dockerignore"))} cannot be read (${code}): make it readable.`);
-        return undefined;
-    }
 }
 
 function checkNetrc(file: string, problems: Problems): void {

@@ -13,12 +13,14 @@ export interface GoFile {
 
 /** The files of one directory that `go build` compiles for a target. */
 export interface GoPackage {
-    /** `.` or a slash path inside the module, e.g. `cmd/api`. */
+    /** Absolute directory. */
     readonly dir: string;
     readonly name?: string;
     readonly files: readonly GoFile[];
     /** Included files that `import "C"`. */
     readonly cgoFiles: readonly string[];
+    /** Other source files go build reads there: assembly, C, syso. */
+    readonly others: readonly string[];
 }
 
 /** Go source with comments removed and strings kept, so `import` and `package` can be read safely. */
@@ -69,28 +71,37 @@ export function parseGoFile(name: string, src: string): GoFile {
     return { name, packageName: pkg?.[1], imports, embeds };
 }
 
-/** The directory's package for the target; undefined when it has no Go file that `go build` would compile. */
-export function readPackage(moduleDir: string, dir: string, ctx: BuildContext): GoPackage | undefined {
-    const abs = path.join(moduleDir, dir);
+/** Source files other than Go that `go build` reads from a package directory (assembly, cgo, syso). */
+const OTHER_SOURCES = /\.(s|S|sx|c|h|cc|cpp|cxx|hh|hpp|hxx|m|f|F|for|f90|syso|swig|swigcxx)$/;
+
+/**
+ * The directory's package as `go build` sees it for the target `ctx`; with `ctx` undefined, for
+ * every target at once (every non-test file, whatever its constraints): what a multi-platform
+ * build context must carry. Undefined when the directory has no Go file that counts.
+ */
+export function readPackage(dir: string, ctx: BuildContext | undefined): GoPackage | undefined {
     let names: string[];
     try {
-        names = fs.readdirSync(abs, { withFileTypes: true }).filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name);
+        names = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name);
     } catch {
         return undefined;
     }
     const files: GoFile[] = [];
     const cgoFiles: string[] = [];
+    const others: string[] = [];
     for (const name of names.sort()) {
-        if (!name.endsWith(".go") || name.endsWith("_test.go") || name.startsWith(".") || name.startsWith("_")) continue;
+        if (name.startsWith(".") || name.startsWith("_") || name.endsWith("_test.go")) continue;
+        if (OTHER_SOURCES.test(name)) others.push(name);
+        if (!name.endsWith(".go")) continue;
         let src: string;
         try {
-            src = fs.readFileSync(path.join(abs, name), "utf8");
+            src = fs.readFileSync(path.join(dir, name), "utf8");
         } catch {
             continue; // reported by the context walk
         }
-        let included: boolean;
+        let included = true;
         try {
-            included = fileIncluded(ctx, name, src);
+            if (ctx) included = fileIncluded(ctx, name, src);
         } catch {
             included = true; // a malformed constraint: go build reports it, with the file
         }
@@ -99,22 +110,22 @@ export function readPackage(moduleDir: string, dir: string, ctx: BuildContext): 
         // With cgo off, go/build silently drops a file that imports "C": recorded so resolve can say so.
         if (file.imports.includes("C")) {
             cgoFiles.push(name);
-            if (!ctx.cgo) continue;
+            if (ctx && !ctx.cgo) continue;
         }
         files.push(file);
     }
     if (files.length === 0 && cgoFiles.length === 0) return undefined;
-    return { dir, name: files[0]?.packageName, files, cgoFiles };
+    return { dir, name: files[0]?.packageName, files, cgoFiles, others };
 }
 
 /** Whether the directory holds a main package for the target. */
-export function isMainPackage(moduleDir: string, dir: string, ctx: BuildContext): boolean {
-    return readPackage(moduleDir, dir, ctx)?.name === "main";
+export function isMainPackage(dir: string, ctx: BuildContext): boolean {
+    return readPackage(dir, ctx)?.name === "main";
 }
 
-/** Candidate main packages: `.` if the root is main, else every `./cmd/<name>` that is main. */
+/** Candidate main packages of a module: `.` if its root is main, else every `./cmd/<name>` that is main. */
 export function findMainPackages(moduleDir: string, ctx: BuildContext): string[] {
-    if (isMainPackage(moduleDir, ".", ctx)) return ["."];
+    if (isMainPackage(moduleDir, ctx)) return ["."];
     let names: string[] = [];
     try {
         names = fs.readdirSync(path.join(moduleDir, "cmd"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -123,31 +134,43 @@ export function findMainPackages(moduleDir: string, ctx: BuildContext): string[]
     }
     return names
         .sort()
-        .filter((n) => isMainPackage(moduleDir, `cmd/${n}`, ctx))
+        .filter((n) => isMainPackage(path.join(moduleDir, "cmd", n), ctx))
         .map((n) => `./cmd/${n}`);
 }
 
+/** A module of the build: its path and absolute directory. */
+export interface ModuleDir {
+    readonly path: string;
+    readonly dir: string;
+}
+
 /**
- * The module's own packages the main package needs, following imports under the module path
- * (other modules are downloaded, not read). A directory with its own go.mod is another module.
+ * The packages of the repository's modules that the main packages need, following imports into
+ * every local module (by the longest module path that prefixes the import); other modules are
+ * downloaded, not read. A directory with a go.mod of its own belongs to that module, not this one.
  */
-export function packageGraph(moduleDir: string, modulePath: string, main: string, ctx: BuildContext): GoPackage[] {
+export function packageGraph(modules: readonly ModuleDir[], mainDirs: readonly string[], ctx: BuildContext | undefined): GoPackage[] {
+    const byPath = [...modules].sort((a, b) => b.path.length - a.path.length);
     const seen = new Map<string, GoPackage>();
-    const visit = (dir: string) => {
+    const moduleOf = (dir: string) => modules.find((m) => m.dir === dir);
+    const visit = (dir: string, moduleDir: string) => {
         if (seen.has(dir)) return;
-        const parts = dir === "." ? [] : dir.split("/");
-        if (parts.some((_, i) => fs.existsSync(path.join(moduleDir, ...parts.slice(0, i + 1), "go.mod")))) return;
-        const pkg = readPackage(moduleDir, dir, ctx);
+        // A go.mod between the module root and the package makes it another module.
+        for (let d = dir; d !== moduleDir && d.startsWith(moduleDir); d = path.dirname(d)) {
+            if (fs.existsSync(path.join(d, "go.mod")) && !moduleOf(d)) return;
+        }
+        const pkg = readPackage(dir, ctx);
         if (!pkg) return;
         seen.set(dir, pkg);
         for (const file of pkg.files) {
             for (const imp of file.imports) {
-                if (imp === modulePath) visit(".");
-                else if (imp.startsWith(modulePath + "/")) visit(imp.slice(modulePath.length + 1));
+                const m = byPath.find((x) => imp === x.path || imp.startsWith(x.path + "/"));
+                if (m) visit(path.join(m.dir, imp.slice(m.path.length)), m.dir);
             }
         }
     };
-    visit(main === "." ? "." : main.replace(/^\.\//, ""));
+    const mainModule = modules[0];
+    for (const d of mainDirs) visit(d, mainModule.dir);
     return [...seen.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 }
 
@@ -171,15 +194,15 @@ function elementPattern(glob: string): RegExp {
 }
 
 /**
- * The files a package embeds (`//go:embed`), as slash paths relative to the module. A pattern
- * naming a directory embeds its files recursively, except names starting with `.` or `_` unless
- * the pattern starts with `all:`.
+ * The files a package embeds (`//go:embed`), as slash paths relative to the package directory. A
+ * pattern naming a directory embeds its files recursively, except names starting with `.` or `_`
+ * unless the pattern starts with `all:`.
  */
-export function embeddedFiles(moduleDir: string, pkg: GoPackage): { files: string[]; unmatched: string[] } {
+export function embeddedFiles(pkg: GoPackage): { files: string[]; unmatched: string[] } {
     const files = new Set<string>();
     const unmatched: string[] = [];
-    const base = path.join(moduleDir, pkg.dir);
-    const rel = (p: string) => (pkg.dir === "." ? p : `${pkg.dir}/${p}`);
+    const base = pkg.dir;
+    const rel = (p: string) => p;
     const addTree = (p: string, all: boolean) => {
         const abs = path.join(base, p);
         const st = fs.lstatSync(abs, { throwIfNoEntry: false });

@@ -49,7 +49,15 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
     if (options.variablePrefix === undefined && prefix("", pre)) {
         problems.add("github.variablePrefix", "invalid", `the name ${show(plan.name)} gives the variable prefix ${show(pre)}, which GitHub does not allow: set 'github.variablePrefix'.`);
     }
-    if (problems.count > before) return undefined;
+    const dir = options.serviceDir ?? DEFAULTS.github.serviceDir;
+    // The module sits at plan.serviceDir inside the build context, so the context's repository path is what precedes it.
+    const contextDir = plan.serviceDir === "." ? dir : dir === plan.serviceDir ? "." : dir.endsWith("/" + plan.serviceDir) ? dir.slice(0, -plan.serviceDir.length - 1) : undefined;
+    if (contextDir === undefined && typeof dir === "string") {
+        problems.add("github.serviceDir", "invalid", `'github.serviceDir' ${show(dir)} cannot hold the build context: the module is at ${show(plan.serviceDir)} inside it (with the local modules it uses), so its path in the repository must end with ${show(plan.serviceDir)}.`);
+    }
+    if (problems.count > before || contextDir === undefined) return undefined;
+    const inRepo = (p: string) => (contextDir === "." ? p : p === "." ? contextDir : `${contextDir}/${p}`);
+    const file = (d: string, f: string) => (d === "." ? f : `${d}/${f}`);
     const d = DEFAULTS.github;
     return {
         service: plan.name,
@@ -64,7 +72,13 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
         sign: options.sign ?? d.sign,
         runsOn: options.runsOn ?? d.runsOn,
         prefix: pre,
-        hasGoSum: plan.module.hasGoSum,
+        contextDir,
+        moduleDirs: plan.goModules.map((m) => inRepo(m.dir)),
+        sumFiles: [
+            ...plan.goModules.filter((m) => m.hasGoSum).map((m) => file(inRepo(m.dir), "go.sum")),
+            ...(plan.workspace?.hasSum ? [file(inRepo(plan.workspace.dir), "go.work.sum")] : []),
+        ],
+        goWork: plan.workspace && file(inRepo(plan.workspace.dir), "go.work"),
         cgo: plan.cgo,
         checks: { test: `${plan.name}-test`, image: `${plan.name}-image` },
     };

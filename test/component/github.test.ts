@@ -33,11 +33,11 @@ describe("GoServiceImage: GitHub provisioning", () => {
         return { svc, mine: async () => (await settle(), registered.slice(before)) };
     }
 
-    it("commits the workflow, Dockerfile and .dockerignore one after another, with the generated texts", async () => {
+    it("commits the workflow, the Dockerfile and its allow-list one after another, with the generated texts", async () => {
         const name = fresh("api");
         const { svc, mine } = make(name, { github: { repository: "platform", serviceDir: "services/api" } });
         const files = (await mine()).filter((r) => r.type === FILE);
-        assert.deepStrictEqual(files.map((f) => f.inputs.file), [`.github/workflows/${name}.yml`, "services/api/Dockerfile", "services/api/.dockerignore"]);
+        assert.deepStrictEqual(files.map((f) => f.inputs.file), [`.github/workflows/${name}.yml`, "services/api/Dockerfile", "services/api/Dockerfile.dockerignore"]);
         assert.deepStrictEqual(files.map((f) => f.inputs.content), [await valueOf(svc.workflow), await valueOf(svc.dockerfile), await valueOf(svc.dockerignore)]);
         for (const f of files) {
             assert.strictEqual(f.inputs.repository, "platform");
@@ -50,12 +50,13 @@ describe("GoServiceImage: GitHub provisioning", () => {
         assert.deepStrictEqual(await valueOf(svc.statusChecks), [`${name}-test`, `${name}-image`]);
     });
 
-    it("a .dockerignore the user keeps is not committed over theirs", async () => {
+    it("a .dockerignore of the user's own in the module is left alone: the allow-list goes beside the Dockerfile", async () => {
         const name = fresh("own");
         const context = depsModule({ ".dockerignore": "mine\n" });
-        const { mine } = make(name, { context, writeDockerignore: false, github: { repository: "own-ignore" } });
+        const { mine } = make(name, { context, github: { repository: "own-ignore" } });
         const files = (await mine()).filter((r) => r.type === FILE).map((f) => f.inputs.file);
-        assert.deepStrictEqual(files, [`.github/workflows/${name}.yml`, "Dockerfile"]);
+        assert.deepStrictEqual(files, [`.github/workflows/${name}.yml`, "Dockerfile", "Dockerfile.dockerignore"]);
+        assert.strictEqual(fs.readFileSync(path.join(context, ".dockerignore"), "utf8"), "mine\n");
     });
 
     it("the registry password becomes an Actions secret that stays secret; repository, registry and username are variables", async () => {

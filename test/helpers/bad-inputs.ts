@@ -19,16 +19,20 @@ export interface CaseOptions {
 const big = (n: number) => "x".repeat(n);
 const EMBED_MAIN = 'package main\n\nimport "embed"\n\n//go:embed static\nvar static embed.FS\n\nfunc main() { _ = static }\n';
 /** A module whose go.work sits in a parent directory, as in a workspace checkout. */
-function underGoWork(vendored: boolean): string {
+function underGoWork(vendored: boolean, use = "./svc"): string {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-work-"));
-    fs.writeFileSync(path.join(root, "go.work"), "go 1.22\n\nuse ./svc\n");
+    fs.writeFileSync(path.join(root, "go.work"), `go 1.22\n\nuse ${use}\n`);
     const dir = path.join(root, "svc");
     fs.cpSync(simpleModule(vendored ? { "vendor/modules.txt": "" } : {}), dir, { recursive: true });
     return dir;
 }
+/** A module whose Go file `link.go` is a symbolic link to `target` (made, with Go in it, when it is absolute). */
 function withLink(target: string): string {
     const dir = simpleModule();
-    fs.symlinkSync(target, path.join(dir, "link"));
+    const abs = path.resolve(dir, target);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, "package main\n");
+    fs.symlinkSync(target, path.join(dir, "link.go"));
     return dir;
 }
 function generatedDirIsFile(): string {
@@ -89,7 +93,7 @@ export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp, C
     ["negative source date epoch", { sourceDateEpoch: -1 }, "sourceDateEpoch", /'sourceDateEpoch' must be whole seconds since 1970 .*git log -1 --format=%ct/],
     ["SOURCE_DATE_EPOCH through buildArgs", { buildArgs: { SOURCE_DATE_EPOCH: "1" } }, "buildArgs.SOURCE_DATE_EPOCH", /set 'sourceDateEpoch'/],
     ["build arg name with dash", { buildArgs: { "A-B": "x" } }, "buildArgs.A-B", /'buildArgs key' must be a variable name/],
-    ["dockerignore that drops go.mod", { dockerignore: ["*.mod"] }, "dockerignore", /'dockerignore' pattern "\*\.mod" leaves out "go\.mod" \(the module file\), which the build needs: remove or narrow it/],
+    ["dockerignore that drops go.mod", { dockerignore: ["*.mod"] }, "dockerignore", /'dockerignore' pattern "\*\.mod" leaves out "go\.mod" \(the go\.mod of example\.com\/simple\), which the build needs: remove or narrow it/],
     ["dockerignore pattern with newline", { dockerignore: ["a\nb"] }, "dockerignore[0]", /must be one line/],
     ["dockerignore pattern with a regex group", { dockerignore: ["($HOME"] }, "dockerignore[0]", /got "\(\$HOME"/],
     ["builder image with tag", { builderImage: "golang:1.22" }, "builderImage", /'builderImage' must not have a tag/],
@@ -99,18 +103,23 @@ export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp, C
     ["go.mod with an unknown directive", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequires x v1\n", "main.go": MAIN_GO }) }, "context", /go\.mod" is not valid \(go\.mod:3: unknown directive: requires\): fix it/],
     ["go.mod with an unclosed block", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequire (\n\tx v1.0.0\n", "main.go": MAIN_GO }) }, "context", /the require block is never closed/],
     ["go.mod require without a version", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequire example.com/x\n", "main.go": MAIN_GO }) }, "context", /usage: require module\/path v1\.2\.3/],
-    ["go.work in the context", { context: simpleModule({ "go.work": "go 1.22\n\nuse .\n" }) }, "context", /go\.work" makes .* part of a go\.work workspace.*not supported yet: run `GOWORK=off go mod vendor`/],
-    ["go.work above the context", { context: underGoWork(false) }, "context", /go\.work workspaces are not supported yet/],
-    ["a local replace outside the context", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequire example.com/shared v0.0.0\nreplace example.com/shared => ../shared\n", "main.go": MAIN_GO }) }, "context", /replaces example\.com\/shared with "\.\.\/shared" .*outside the build context.*vendor the module's dependencies/],
+    ["a go.work that does not list the module", { context: underGoWork(false, "./other") }, "context", /go\.work" does not list the module .*: add `use \.\/svc` to it, or set workspace: false/],
+    ["a local replace to a directory that does not exist", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequire example.com/shared v0.0.0\nreplace example.com/shared => ./shared\n", "main.go": MAIN_GO }) }, "context", /replaces example\.com\/shared with "\.\/shared" points at "[^"]+shared", which does not exist/],
+    ["a local replace outside the repository root", { context: tempModule({ "go.mod": "module m\ngo 1.22\nrequire example.com/shared v0.0.0\nreplace example.com/shared => ../shared\n", "main.go": MAIN_GO }) }, "context", /replaces example\.com\/shared with "\.\.\/shared" \([^)]+\), outside the module directory \(no \.git above it\).*set 'root' to a directory holding both/],
+    ["workspace not a boolean", { workspace: "off" as never }, "workspace", /'workspace' must be true or false, got "off"/],
+    ["main and mains both", { main: ".", mains: ["."] }, "mains", /'main' and 'mains' are both set: keep 'mains'/],
+    ["mains empty", { mains: [] }, "mains", /'mains' must list at least one main package/],
+    ["mains glob matching nothing", { mains: ["./cmd/*"] }, "mains[0]", /'mains\[0\]' "\.\/cmd\/\*" matches no main package/],
+    ["binaryName with several mains", { context: tempModule({ "go.mod": "module m\ngo 1.22\n", "cmd/a/main.go": MAIN_GO, "cmd/b/main.go": MAIN_GO }), mains: ["./cmd/*"], binaryName: "x" }, "binaryName", /'binaryName' names one binary, but 2 main packages are built/],
+    ["an entrypoint that is not built", { entrypoint: "worker" }, "entrypoint", /'entrypoint' "worker" is not one of the binaries built \(simple\): choose one of them/],
+    ["two mains with one binary name", { context: tempModule({ "go.mod": "module m\ngo 1.22\n", "a/api/main.go": MAIN_GO, "b/api/main.go": MAIN_GO }), mains: ["./a/api", "./b/api"] }, "mains", /two main packages would both be installed as \/usr\/local\/bin\/api/],
     ["import \"C\" with cgo off", { context: simpleModule({ "c.go": 'package main\n\n// #include <stdio.h>\nimport "C"\n' }) }, "cgo", /'cgo' is false but "c\.go" in .* import "C": with cgo off Go leaves those files out/],
     ["an embed pattern that matches nothing", { context: simpleModule({ "main.go": EMBED_MAIN }) }, "context", /\/\/go:embed static in .* matches no file, so `go build` fails/],
-    ["dockerignore that drops go.sum", { context: depsModule(), dockerignore: ["go.sum"] }, "dockerignore", /pattern "go\.sum" leaves out "go\.sum" \(the module checksums\)/],
-    ["dockerignore that drops the main package", { context: depsModule(), dockerignore: ["cmd"] }, "dockerignore", /pattern "cmd" leaves out "cmd\/api\/main\.go" \(the main package\)/],
+    ["dockerignore that drops go.sum", { context: depsModule(), dockerignore: ["go.sum"] }, "dockerignore", /pattern "go\.sum" leaves out "go\.sum" \(the go\.sum of example\.com\/deps\)/],
+    ["dockerignore that drops the main package", { context: depsModule(), dockerignore: ["cmd"] }, "dockerignore", /pattern "cmd" leaves out "cmd\/api\/main\.go" \(a main package\)/],
     ["dockerignore that drops an embedded file", { context: simpleModule({ "main.go": EMBED_MAIN, "static/index.html": "<p>" }), dockerignore: ["**/*.html"] }, "dockerignore", /pattern "\*\*\/\*\.html" leaves out "static\/index\.html" \(embedded by package \.\)/],
-    ["your own .dockerignore dropping go.mod", { context: simpleModule({ ".dockerignore": "*.mod\n" }), writeDockerignore: false }, "writeDockerignore", /the pattern "\*\.mod" of your \.dockerignore in .* leaves out "go\.mod"/],
-    ["your own .dockerignore dropping an embedded file", { context: simpleModule({ ".dockerignore": "static\n", "main.go": EMBED_MAIN, "static/a.css": "x" }), writeDockerignore: false }, "writeDockerignore", /leaves out "static\/a\.css" \(embedded by package \.\)/],
-    ["a symbolic link out of the context", { context: withLink("/etc/hostname") }, "context", /"[^"]*link" is a symbolic link to "\/etc\/hostname", outside the build context.*Replace the link with the file/],
-    ["a relative link out of the context", { context: withLink("../../outside") }, "context", /is a symbolic link to "\.\.\/\.\.\/outside", outside the build context/],
+    ["a Go file that links out of the context", { context: withLink(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-out-")), "outside.go")) }, "context", /"[^"]*link\.go" is a symbolic link to "\/tmp\/[^"]+outside\.go", outside the build context.*Replace the link with the file/],
+    ["a Go file with a relative link out of the context", { context: withLink("../gsi-elsewhere/outside.go") }, "context", /is a symbolic link to "\.\.\/gsi-elsewhere\/outside\.go", outside the build context/],
     ["an env value past the line limit", { env: { BIG: big(17000) } }, "env.BIG", /'env\.BIG' is 17000 characters long, more than 16384: shorten it/],
     ["a label value past the line limit", { labels: { big: big(20000) } }, "labels.big", /'labels\.big' is 20000 characters long/],
     ["commands past the line limit", { command: [big(9000), big(9000)] }, "command", /'command' holds 18008 characters in all, more than 16384/],
@@ -123,7 +132,6 @@ export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp, C
     ["an unknown option nothing resembles", { colour: "blue" } as never, "colour", /"colour" is not an option of GoServiceImage: the options are context, main/],
     ["an unknown digests option", { digests: { base: "sha256:" + "a".repeat(64) } } as never, "digests.base", /"digests\.base" is not an option .*the options are builder, runtime/],
     ["an unknown registry option", { registry: { usr: "bot" } } as never, "registry.usr", /"registry\.usr" is not an option/],
-    ["writeDockerignore not a boolean", { writeDockerignore: "no" as never }, "writeDockerignore", /'writeDockerignore' must be true or false, got "no"/],
     ["buildOnPreview not a boolean", { buildOnPreview: 1 as never }, "buildOnPreview", /'buildOnPreview' must be true or false, got 1/],
     ["embedTzdata not a boolean", { embedTzdata: "false" as never }, "embedTzdata", /'embedTzdata' must be true or false/],
     ["ldflags not an array", { ldflags: "-s" as never }, "ldflags", /'ldflags' must be an array of strings, got "-s"/],
@@ -151,11 +159,10 @@ export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp, C
     ["an unknown network", { network: "bridge0" as never }, "network", /'network' must be "default", "host" or "none", got "bridge0"/],
 
     // Where the files go.
+    ["a file where the Dockerfile's allow-list goes", { generatedDir: (() => { const d = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-gen-")); fs.mkdirSync(path.join(d, "table", "Dockerfile.dockerignore"), { recursive: true }); return d; })() }, "generatedDir", /Dockerfile\.dockerignore" exists and is not a regular file: move it away/, { name: "table" }],
     ["a generatedDir that is a file", { generatedDir: generatedDirIsFile() }, "generatedDir", /"[^"]*gen" is a file, but "[^"]*" must be a directory \(ENOTDIR\): move the file away or set 'generatedDir' to another path/],
     ["an empty generatedDir", { generatedDir: "" }, "generatedDir", /'generatedDir' must be a non-empty one-line path, got ""/],
     ["a generatedDir with a line break", { generatedDir: "gen\nx" }, "generatedDir", /'generatedDir' must be a non-empty one-line path/],
-    ["a .dockerignore the library did not write", { context: simpleModule({ ".dockerignore": "mine\n" }) }, "writeDockerignore", /\.dockerignore" exists and was not generated by this library: delete it to use the generated one, or set writeDockerignore: false to keep yours/],
-    ["a directory where the .dockerignore goes", { context: simpleModule({ ".dockerignore/x": "" }) }, "writeDockerignore", /\.dockerignore" exists and is not a regular file: move it away/],
     ["an empty resource name", {}, "name", /the resource name must be a non-empty string, got ""/, { name: "" }],
 
     // The GitHub part (the component alone provisions GitHub).
@@ -207,10 +214,12 @@ export const ODD_INPUTS: Array<[string, Partial<ResolveInput>, CaseOptions?]> = 
     ["a root gen.go behind //go:build ignore beside cmd/api", { context: tempModule({ "go.mod": "module example.com/m\ngo 1.22\n", "gen.go": "//go:build ignore\n\npackage main\n\nfunc main() {}\n", "lib.go": "package m\n", "cmd/api/main.go": MAIN_GO }) }],
     ["embedded files", { context: simpleModule({ "main.go": EMBED_MAIN, "static/index.html": "<p>hi</p>\n", "static/.hidden": "x" }) }],
     ["a cgo file behind //go:build cgo with a pure-Go fallback", { context: simpleModule({ "c.go": '//go:build cgo\n\npackage main\n\nimport "C"\n', "nocgo.go": "//go:build !cgo\n\npackage main\n" }) }],
-    ["a symbolic link inside the context", { context: (() => { const d = simpleModule({ "data/a.txt": "a" }); fs.symlinkSync("data/a.txt", path.join(d, "link.txt")); return d; })() }],
+    ["a symbolic link inside the context", { context: (() => { const d = simpleModule({ "gen/extra.go.txt": "package main\n" }); fs.symlinkSync("gen/extra.go.txt", path.join(d, "extra.go")); return d; })() }],
     ["a local replace inside the context", { context: tempModule({ "go.mod": "module example.com/m\ngo 1.22\nrequire example.com/lib v0.0.0\nreplace example.com/lib => ./lib\n", "lib/go.mod": "module example.com/lib\ngo 1.22\n", "lib/lib.go": "package lib\n\nconst Name = \"lib\"\n", "main.go": 'package main\n\nimport "example.com/lib"\n\nfunc main() { println(lib.Name) }\n' }) }],
-    ["a vendored module under a go.work", { context: underGoWork(true) }],
-    ["your own .dockerignore that keeps what the build needs", { context: simpleModule({ ".dockerignore": ".git\n*.md\n" }), writeDockerignore: false }],
+    ["a vendored module under a go.work (it builds on its own)", { context: underGoWork(true) }],
+    ["a module under a go.work that lists it", { context: underGoWork(false) }],
+    ["a go.work that does not list it, with workspace: false", { context: underGoWork(false, "./other"), workspace: false }],
+    ["two mains in one image", { context: tempModule({ "go.mod": "module example.com/m\ngo 1.22\n", "cmd/api/main.go": MAIN_GO, "cmd/worker/main.go": MAIN_GO }), mains: ["./cmd/*"], entrypoint: "worker" }],
     ["a nested repository path", { repository: "localhost:5000/a/b/c" }],
     ["a Docker Hub repository with its registry named", { repository: "acme/api", registry: { server: "index.docker.io" } }],
     ["the distroless runtime", { runtime: "distroless" }],

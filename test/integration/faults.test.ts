@@ -45,17 +45,18 @@ describe("integration: file system faults give one clear error, before anything 
         assert.strictEqual(registered.length, before, "nothing registered");
     };
 
-    it("a read-only context (EROFS): resolve says so and names both fixes", async () => {
+    it("a read-only module builds (nothing is written into it); a read-only generatedDir (EROFS) is one clear error", async () => {
         const context = tmpfs("size=1m");
         writeModule(context);
         execFileSync("mount", ["-o", "remount,ro", context]);
-        await registersNothing(
-            () => new GoServiceImage("ro", { context, repository: "localhost:5000/ro" }),
-            /"[^"]+" is on a read-only file system \(EROFS\), and the generated files go to "[^"]+": make it writable, or set writeDockerignore: false and keep a \.dockerignore of your own there\./,
-        );
-        // With its own .dockerignore kept, a read-only module builds: nothing is written into it.
-        const svc = new GoServiceImage("ro-own", { context, repository: "localhost:5000/ro", writeDockerignore: false });
+        const svc = new GoServiceImage("ro", { context, repository: "localhost:5000/ro" });
         assert.match(await new Promise<string>((r) => svc.tag.apply(r)), /^content-/);
+        const generatedDir = tmpfs("size=1m");
+        execFileSync("mount", ["-o", "remount,ro", generatedDir]);
+        await registersNothing(
+            () => new GoServiceImage("ro-gen", { context: simpleModule(), repository: "localhost:5000/ro", generatedDir }),
+            /"[^"]+" is on a read-only file system \(EROFS\), and the generated files go to "[^"]+ro-gen": make it writable, or set 'generatedDir' to a writable directory\./,
+        );
     });
 
     it("a full disk (ENOSPC) where the Dockerfile goes: one error naming the file, nothing registered, no partial file", async () => {

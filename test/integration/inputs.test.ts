@@ -32,7 +32,7 @@ describe("integration: odd inputs that resolve accepts build on the real engine"
         process.chdir(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-elf-")));
         const prepared = prepare({ name: "elf", args: { context, repository: `${REGISTRY}/elf`, network: "host" }, purpose: "build", claims: new Claims() });
         // What an older main-package detection did: build a library. resolve no longer allows it, so the plan is bent here.
-        fs.writeFileSync("Dockerfile", renderDockerfile(dockerfileModel({ ...prepared.plan.image, mainPackage: "./lib" })));
+        fs.writeFileSync("Dockerfile", renderDockerfile(dockerfileModel({ ...prepared.plan.image, binaries: [{ pkg: "./lib", name: "elf" }], entrypoint: "elf" })));
         await assert.rejects(
             engineBuild({ ...prepared.build, dockerfile: "Dockerfile" }, `${REGISTRY}/elf:lib`, { docker: DOCKER }),
             (e: unknown) => e instanceof EngineError && /go build wrote no executable for \.\/lib: it is not a main package/.test(e.output),

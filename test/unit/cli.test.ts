@@ -20,17 +20,17 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "gsi-out-"));
 
 describe("go-service-image CLI", () => {
-    it("render writes the same Dockerfile and .dockerignore the component would", async () => {
+    it("render writes the same Dockerfile and allow-list the component would", async () => {
         const dir = depsModule();
         const out = tmp();
         const r = await run("render", dir, "--out", out, "--name", "api", "--runtime", "distroless", "--port", "9000", "--env", "A=b c", "--ldflags=-X", "--ldflags=main.commit=abc");
         assert.strictEqual(r.code, 0, r.err);
         const spec = generate(dir, { runtime: "distroless", port: 9000, env: { A: "b c" }, ldflags: ["-X", "main.commit=abc"] }, "api");
         assert.strictEqual(fs.readFileSync(path.join(out, "Dockerfile"), "utf8"), spec.dockerfile);
-        assert.strictEqual(fs.readFileSync(path.join(out, ".dockerignore"), "utf8"), spec.dockerignore);
+        assert.strictEqual(fs.readFileSync(path.join(out, "Dockerfile.dockerignore"), "utf8"), spec.dockerignore);
         const workflowPath = path.join(out, ".github", "workflows", "api.yml");
         assert.strictEqual(fs.readFileSync(workflowPath, "utf8"), workflowFor(dir, {}, { runtime: "distroless", port: 9000, env: { A: "b c" }, ldflags: ["-X", "main.commit=abc"] }, "api").text);
-        assert.deepStrictEqual(r.out.trim().split("\n"), [`wrote ${path.relative(process.cwd(), path.join(out, "Dockerfile"))}`, `wrote ${path.relative(process.cwd(), path.join(out, ".dockerignore"))}`, `wrote ${path.relative(process.cwd(), workflowPath)}`]);
+        assert.deepStrictEqual(r.out.trim().split("\n"), [`wrote ${path.relative(process.cwd(), path.join(out, "Dockerfile"))}`, `wrote ${path.relative(process.cwd(), path.join(out, "Dockerfile.dockerignore"))}`, `wrote ${path.relative(process.cwd(), workflowPath)}`]);
     });
 
     it("--repo-root places the workflow at the repository root and the service dir relative to it", async () => {

@@ -21,26 +21,29 @@ describe("content tag", () => {
         assert.strictEqual(tagOf(a), tagOf(b));
     });
 
-    it("changes with a source change, a new file and the executable bit", () => {
+    it("changes with a source change, a new Go file and the executable bit", () => {
         const dir = simpleModule();
         const before = tagOf(dir);
         fs.writeFileSync(path.join(dir, "main.go"), "package main\n\nfunc main() { println(1) }\n");
         const edited = tagOf(dir);
         assert.notStrictEqual(edited, before);
-        fs.writeFileSync(path.join(dir, "embed.txt"), "x");
+        fs.writeFileSync(path.join(dir, "extra.go"), "package main\n");
         const added = tagOf(dir);
         assert.notStrictEqual(added, edited);
-        fs.chmodSync(path.join(dir, "embed.txt"), 0o755);
+        fs.chmodSync(path.join(dir, "extra.go"), 0o755);
         assert.notStrictEqual(tagOf(dir), added);
     });
 
-    it("ignores files the .dockerignore drops", () => {
+    it("covers only what the build reads: docs, tests, test data, VCS and secrets change no tag", () => {
         const dir = simpleModule();
         const before = tagOf(dir);
         fs.mkdirSync(path.join(dir, ".git"));
         fs.writeFileSync(path.join(dir, ".git", "HEAD"), "ref: x");
         fs.writeFileSync(path.join(dir, ".env"), "SECRET=1");
-        fs.writeFileSync(path.join(dir, "README.swp"), "x");
+        fs.writeFileSync(path.join(dir, "README.md"), "# docs");
+        fs.writeFileSync(path.join(dir, "main_test.go"), "package main\n");
+        fs.mkdirSync(path.join(dir, "testdata"));
+        fs.writeFileSync(path.join(dir, "testdata", "x.json"), "{}");
         assert.strictEqual(tagOf(dir), before);
     });
 
@@ -63,11 +66,11 @@ describe("content tag", () => {
         assert.strictEqual(generate(dir, { version: "1.2.3" }).build.args.VERSION, "1.2.3");
     });
 
-    it("sorts files flatly in code-unit order, so a.txt and a/b.go hash in one order everywhere", () => {
-        const dir = simpleModule({ "a.txt": "1", "a/b.go": "package a\n", "B.md": "x" });
+    it("sorts files flatly in code-unit order, so a.go and a/b.go hash in one order everywhere", () => {
+        const dir = simpleModule({ "main.go": 'package main\n\nimport "example.com/simple/a"\n\nfunc main() { a.F() }\n', "a.go": "package main\n", "a/b.go": "package a\n\nfunc F() {}\n", "B.go": "package main\n" });
         const files = resolveOnly("svc", { context: dir, repository: "localhost:5000/svc" }).contextFiles;
         // "." (0x2E) sorts before "/" (0x2F), and upper case before lower case: not a directory walk's order.
-        assert.deepStrictEqual(files.map((f) => f.rel), ["B.md", "a.txt", "a/b.go", "go.mod", "main.go"]);
+        assert.deepStrictEqual(files.map((f) => f.rel), ["B.go", "a.go", "a/b.go", "go.mod", "main.go"]);
         const inputs = { dockerfile: "x", dockerignore: "", buildArgs: [], platform: "linux/amd64" };
         assert.notStrictEqual(contentTag("svc", [...files].reverse(), inputs), contentTag("svc", files, inputs), "the order is part of the hash");
     });

@@ -219,7 +219,7 @@ describe("Dockerfile generator", () => {
 
         it("matches the golden files for examples/hello-service (UPDATE_GOLDEN=1 to accept a change)", () => {
             const spec = generate(HELLO, {}, "hello-service");
-            for (const [file, text] of [["hello-service.Dockerfile", spec.dockerfile], ["hello-service.dockerignore", spec.dockerignore]]) {
+            for (const [file, text] of [["hello-service.Dockerfile", spec.dockerfile], ["hello-service.Dockerfile.dockerignore", spec.dockerignore]]) {
                 const golden = path.join(REPO_ROOT, "test", "golden", file);
                 if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(golden, text);
                 assert.strictEqual(text, fs.readFileSync(golden, "utf8"), file);

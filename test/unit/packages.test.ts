@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as path from "path";
 import { BuildContext, evalGoBuild, fileIncluded, matchesFileName } from "../../src/resolve/constraints";
 import { embeddedFiles, findMainPackages, packageGraph, parseGoFile, readPackage } from "../../src/resolve/packages";
 import { MAIN_GO, tempModule } from "../helpers/module";
@@ -68,7 +69,7 @@ describe("Go packages as go build sees them", () => {
                 "cmd/api/main.go": MAIN_GO,
             });
             assert.deepStrictEqual(findMainPackages(dir, linuxAmd64), ["./cmd/api"]);
-            assert.strictEqual(readPackage(dir, ".", linuxAmd64)?.name, "m");
+            assert.strictEqual(readPackage(dir, linuxAmd64)?.name, "m");
         });
         it("the root when it is package main; every cmd/<name> otherwise, sorted", () => {
             assert.deepStrictEqual(findMainPackages(tempModule({ "go.mod": "module m\n", "main.go": MAIN_GO, "cmd/x/main.go": MAIN_GO }), linuxAmd64), ["."]);
@@ -91,7 +92,29 @@ describe("Go packages as go build sees them", () => {
             "tools/go.mod": "module example.com/m/tools\n",
             "tools/x/x.go": "package x\n",
         });
-        assert.deepStrictEqual(packageGraph(dir, "example.com/m", "./cmd/api", linuxAmd64).map((p) => p.dir), ["cmd/api", "internal/a", "internal/b"]);
+        const rel = (p: { dir: string }) => path.relative(dir, p.dir);
+        assert.deepStrictEqual(packageGraph([{ path: "example.com/m", dir }], [path.join(dir, "cmd/api")], linuxAmd64).map(rel), ["cmd/api", "internal/a", "internal/b"]);
+    });
+
+    it("follows imports into local modules (the longest module path wins) and, for every platform, through any file", () => {
+        const root = tempModule({
+            "api/go.mod": "module example.com/api\ngo 1.22\n",
+            "api/main.go": 'package main\n\nimport "example.com/shared/greet"\n\nfunc main() { greet.Hi() }\n',
+            "api/arm.go": '//go:build arm64\n\npackage main\n\nimport _ "example.com/shared/armonly"\n',
+            "shared/go.mod": "module example.com/shared\ngo 1.22\n",
+            "shared/greet/greet.go": "package greet\n\nfunc Hi() {}\n",
+            "shared/greet/greet_test.go": "package greet\n",
+            "shared/armonly/a.go": "package armonly\n",
+            "shared/armonly/a_amd64.s": "// asm\n",
+            "shared/unused/u.go": "package unused\n",
+        });
+        const modules = [{ path: "example.com/api", dir: path.join(root, "api") }, { path: "example.com/shared", dir: path.join(root, "shared") }];
+        const rel = (p: { dir: string }) => path.relative(root, p.dir);
+        assert.deepStrictEqual(packageGraph(modules, [path.join(root, "api")], linuxAmd64).map(rel), ["api", "shared/greet"]);
+        const every = packageGraph(modules, [path.join(root, "api")], undefined);
+        assert.deepStrictEqual(every.map(rel), ["api", "shared/armonly", "shared/greet"]);
+        assert.deepStrictEqual(every[1].others, ["a_amd64.s"]);
+        assert.deepStrictEqual(every[2].files.map((f) => f.name), ["greet.go"], "no test files");
     });
 
     it("lists embedded files: globs, directories (without . and _ files unless all:)", () => {
@@ -102,8 +125,8 @@ describe("Go packages as go build sees them", () => {
             "templates/a.html": "x", "templates/b.txt": "x",
             "assets/.keep": "x",
         });
-        const pkg = readPackage(dir, ".", linuxAmd64)!;
-        assert.deepStrictEqual(embeddedFiles(dir, pkg), {
+        const pkg = readPackage(dir, linuxAmd64)!;
+        assert.deepStrictEqual(embeddedFiles(pkg), {
             files: ["assets/.keep", "static/app.js", "static/sub/deep.css", "templates/a.html"],
             unmatched: ["missing/*.txt"],
         });
@@ -111,9 +134,9 @@ describe("Go packages as go build sees them", () => {
 
     it("records files that import \"C\", and leaves them out with cgo off as go build does", () => {
         const dir = tempModule({ "go.mod": "module m\ngo 1.22\n", "main.go": MAIN_GO, "c.go": 'package main\n\nimport "C"\n' });
-        const off = readPackage(dir, ".", linuxAmd64)!;
+        const off = readPackage(dir, linuxAmd64)!;
         assert.deepStrictEqual([off.files.map((f) => f.name), off.cgoFiles], [["main.go"], ["c.go"]]);
-        const on = readPackage(dir, ".", { ...linuxAmd64, cgo: true })!;
+        const on = readPackage(dir, { ...linuxAmd64, cgo: true })!;
         assert.deepStrictEqual(on.files.map((f) => f.name), ["c.go", "main.go"]);
     });
 });

@@ -14,9 +14,14 @@ const NETRC: Mount = { type: "secret", id: "netrc", target: "/root/.netrc" };
 /** The characters a version may have; checked again in the build, where any value can arrive. */
 export const VERSION_CHARS = "A-Za-z0-9._+-";
 
-/** The path of the binary in the image. */
-export function binaryPath(plan: ImagePlan): string {
-    return `/usr/local/bin/${plan.binaryName}`;
+/** The path of a binary in the image. */
+export function binaryPath(name: string): string {
+    return `/usr/local/bin/${name}`;
+}
+
+/** A directory of the build context as an absolute path in the build stage. */
+function inSrc(dir: string): string {
+    return dir === "." ? "/src" : `/src/${dir}`;
 }
 
 /** Turns a plan into the Dockerfile model: a cross-compiling build stage and a runtime stage. */
@@ -24,7 +29,10 @@ export function dockerfileModel(plan: ImagePlan): DockerfileModel {
     return {
         header: [
             MARKER,
-            `Build: DOCKER_BUILDKIT=1 docker build --build-arg VERSION=<version> -f <this file> <module dir>`,
+            `Build: DOCKER_BUILDKIT=1 docker build --build-arg VERSION=<version> -f <this file> <build context>`,
+            plan.serviceDir === "."
+                ? "Build context: the module directory. The allow-list beside this file (Dockerfile.dockerignore) selects what it sends."
+                : `Build context: the directory holding ${plan.serviceDir} (the module)${plan.goModules.length > 1 ? " and the local modules it uses" : ""}. The allow-list beside this file (Dockerfile.dockerignore) selects what it sends.`,
         ],
         sections: [
             { instructions: [{ kind: "arg", name: "GO_VERSION", default: plan.goVersion }] },
@@ -57,31 +65,45 @@ function buildStage(plan: ImagePlan): Instruction[] {
     if (plan.runtime.kind === "scratch") {
         out.push(rootfsStep(plan.user));
     }
-    // GOWORK=off: the image builds this module on its own, whatever go.work the context carries.
-    out.push({ kind: "env", vars: [["CGO_ENABLED", plan.cgo ? "1" : "0"], ["GOWORK", "off"]] });
+    // Module mode builds the service module on its own (GOWORK=off, its own replaces); workspace mode uses the go.work it was resolved with.
+    const gowork = plan.workspace ? `${inSrc(plan.workspace.dir)}/go.work` : "off";
+    out.push({ kind: "env", vars: [["CGO_ENABLED", plan.cgo ? "1" : "0"], ["GOWORK", gowork]] });
     out.push(...GO_ENV_NAMES.map((name): Instruction => ({ kind: "arg", name })));
-    if (!module.vendored && module.hasGoSum) {
-        out.push(
-            { kind: "comment", text: "Dependencies first: this layer is reused until go.mod or go.sum change." },
-            { kind: "copy", sources: ["go.mod", "go.sum"], dest: "./" },
-            { kind: "run", mounts: [MOD_CACHE, NETRC], commands: ["go mod download"] },
-        );
+    const service = inSrc(plan.serviceDir);
+    const vendored = module.vendored && !plan.workspace;
+    const sums = plan.goModules.some((m) => m.hasGoSum) || (plan.workspace?.hasSum ?? false);
+    if (!vendored && sums) {
+        out.push({ kind: "comment", text: "Dependencies first: this layer is reused until a go.mod, go.sum or go.work changes." });
+        if (plan.workspace) {
+            const w = plan.workspace.dir === "." ? "" : `${plan.workspace.dir}/`;
+            out.push({ kind: "copy", sources: plan.workspace.hasSum ? [`${w}go.work`, `${w}go.work.sum`] : [`${w}go.work`], dest: `./${w}` });
+        }
+        for (const m of plan.goModules) {
+            const d = m.dir === "." ? "" : `${m.dir}/`;
+            out.push({ kind: "copy", sources: m.hasGoSum ? [`${d}go.mod`, `${d}go.sum`] : [`${d}go.mod`], dest: `./${d}` });
+        }
+        if (service !== "/src") out.push({ kind: "workdir", path: service });
+        out.push({ kind: "run", mounts: [MOD_CACHE, NETRC], commands: ["go mod download"] });
+        if (service !== "/src") out.push({ kind: "workdir", path: "/src" });
     }
+    out.push({ kind: "copy", sources: ["."], dest: "." });
+    if (service !== "/src") out.push({ kind: "workdir", path: service });
     out.push(
-        { kind: "copy", sources: ["."], dest: "." },
         { kind: "arg", name: "TARGETOS" },
         { kind: "arg", name: "TARGETARCH" },
         { kind: "arg", name: "VERSION", default: "dev" },
         { kind: "arg", name: "SOURCE_DATE_EPOCH", default: "0" },
         {
             kind: "run",
-            mounts: module.vendored ? [BUILD_CACHE] : [MOD_CACHE, BUILD_CACHE],
+            mounts: vendored ? [BUILD_CACHE] : [MOD_CACHE, BUILD_CACHE],
             commands: [
                 `case "$VERSION" in ''|*[!${VERSION_CHARS}]*) echo "VERSION may hold ${VERSION_CHARS} only, got: $VERSION" >&2; exit 1;; esac`,
                 `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac`,
-                goBuild(plan),
-                // A package that is not main builds an archive, not a program: fail here, not at `docker run`.
-                `if ! head -c 4 ${ROOTFS}${binaryPath(plan)} | grep -q ELF; then echo "go build wrote no executable for ${plan.mainPackage}: it is not a main package" >&2; exit 1; fi`,
+                ...plan.binaries.flatMap((b) => [
+                    goBuild(plan, b.pkg, b.name, vendored),
+                    // A package that is not main builds an archive, not a program: fail here, not at `docker run`.
+                    `if ! head -c 4 ${ROOTFS}${binaryPath(b.name)} | grep -q ELF; then echo "go build wrote no executable for ${b.pkg}: it is not a main package" >&2; exit 1; fi`,
+                ]),
                 // Every file of the runtime layer gets one time, so the layer (and on BuildKit 0.11+
                 // with SOURCE_DATE_EPOCH passed, the whole image) is the same for the same source.
                 `find ${ROOTFS} -exec touch -d "@$SOURCE_DATE_EPOCH" {} +`,
@@ -109,17 +131,17 @@ function rootfsStep(uid: number): Instruction {
     };
 }
 
-/** The `go build` command. Every word in it was validated by `resolve` to need no quoting. */
-function goBuild(plan: ImagePlan): string {
+/** The `go build` command of one main package. Every word in it was validated by `resolve` to need no quoting. */
+function goBuild(plan: ImagePlan, pkg: string, name: string, vendored: boolean): string {
     const ldflags = ["-s", "-w", "-X", `${plan.versionVariable}=\${VERSION}`, ...plan.ldflags].join(" ");
     const words = [
         plan.cgo ? undefined : `GOOS="$TARGETOS" GOARCH="$TARGETARCH"`,
         "go build -trimpath -buildvcs=false",
-        plan.module.vendored ? "-mod=vendor" : undefined,
+        vendored ? "-mod=vendor" : undefined,
         plan.buildTags.length > 0 ? `-tags ${plan.buildTags.join(",")}` : undefined,
         `-ldflags "${ldflags}"`,
-        `-o ${ROOTFS}${binaryPath(plan)}`,
-        plan.mainPackage,
+        `-o ${ROOTFS}${binaryPath(name)}`,
+        pkg,
     ];
     return words.filter(Boolean).join(" ");
 }
@@ -147,7 +169,7 @@ function runtimeStage(plan: ImagePlan): Instruction[] {
         { kind: "user", user: `${plan.user}:${plan.user}` },
     );
     if (plan.port !== undefined) out.push({ kind: "expose", port: plan.port });
-    out.push({ kind: "entrypoint", argv: [binaryPath(plan)] });
+    out.push({ kind: "entrypoint", argv: [binaryPath(plan.entrypoint)] });
     if (plan.command.length > 0) out.push({ kind: "cmd", argv: plan.command });
     return out;
 }

@@ -25,7 +25,9 @@ export function variableNames(prefix: string) {
 /** Builds the workflow model: a test job and an image job that needs it. */
 export function workflowModel(plan: WorkflowPlan): Workflow {
     const under = (file: string) => inServiceDir(plan.serviceDir, file);
-    const trigger = { paths: [under("**"), plan.path] };
+    const trigger = {
+        paths: [...plan.moduleDirs.map((d) => (d === "." ? "**" : `${d}/**`)), ...(plan.goWork ? [plan.goWork, `${plan.goWork}.sum`] : []), plan.path],
+    };
     return {
         name: plan.service,
         on: {
@@ -53,7 +55,7 @@ function testJob(plan: WorkflowPlan, under: (f: string) => string): Job {
         {
             name: "Set up Go",
             uses: pinned("actions/setup-go"),
-            with: plan.hasGoSum ? { "go-version-file": under("go.mod"), "cache-dependency-path": under("go.sum") } : { "go-version-file": under("go.mod"), cache: false },
+            with: plan.sumFiles.length > 0 ? { "go-version-file": under("go.mod"), "cache-dependency-path": plan.sumFiles.join("\n") } : { "go-version-file": under("go.mod"), cache: false },
         },
         { name: "Build", run: "go build ./..." },
         { name: "Vet", run: "go vet ./..." },
@@ -72,6 +74,8 @@ function testJob(plan: WorkflowPlan, under: (f: string) => string): Job {
         "runs-on": plan.runsOn,
         "timeout-minutes": 20,
         permissions: { contents: "read" },
+        // The same module set the image builds: the workspace it was resolved with, or the module alone.
+        ...(plan.goWork ? {} : { env: { GOWORK: "off" } }),
         defaults: { run: { "working-directory": plan.serviceDir } },
         steps,
     };
@@ -105,7 +109,7 @@ function imageJob(plan: WorkflowPlan, under: (f: string) => string): Job {
             id: "build",
             uses: pinned("docker/build-push-action"),
             with: {
-                context: plan.serviceDir,
+                context: plan.contextDir,
                 file: under("Dockerfile"),
                 platforms: plan.platforms.join(","),
                 push: expr(push),

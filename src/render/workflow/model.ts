@@ -25,6 +25,7 @@ export interface Job {
     readonly needs?: readonly string[];
     readonly if?: string;
     readonly permissions: Permissions;
+    readonly env?: Readonly<Record<string, string>>;
     readonly outputs?: Readonly<Record<string, string>>;
     readonly defaults?: { readonly run: { readonly "working-directory": string } };
     readonly steps: readonly Step[];

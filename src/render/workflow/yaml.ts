@@ -11,6 +11,10 @@ export function renderWorkflow(workflow: Workflow): string {
     const doc = new Document(workflow, { aliasDuplicateObjects: false });
     doc.commentBefore = ` ${MARKER}`;
     visit(doc, {
+        Scalar(key, scalar) {
+            // YAML 1.1 readers take on/off/yes/no as booleans: such string values are quoted (keys such as `on` are GitHub's own).
+            if (key !== "key" && typeof scalar.value === "string" && /^(on|off|yes|no|y|n|true|false|null|~)$/i.test(scalar.value)) scalar.type = "QUOTE_DOUBLE";
+        },
         Pair(_, pair) {
             if (isScalar(pair.key) && pair.key.value === "uses" && isScalar(pair.value)) {
                 const action = String(pair.value.value).split("@")[0] as ActionName;
