@@ -66,7 +66,7 @@ export function prepare(request: ResolveRequest): Prepared {
         tag,
         version,
         build: {
-            context: portablePath(image.context, cwd),
+            context: portablePath(image.contextDir, cwd),
             dockerfile: files.dockerfile,
             args: Object.fromEntries(sorted()),
             platform: image.platform,
