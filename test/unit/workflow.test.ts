@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { ACTION_PINS, ActionName } from "../../src/render/workflow/pins";
 import { GoServiceImageError } from "../../src/errors";
@@ -158,5 +159,34 @@ describe("workflow generator", () => {
 
     it("a service name that cannot name a workflow file is refused", () => {
         assert.throws(() => workflowFor(simpleModule(), {}, {}, "my api"), /'name' must be a name of letters, digits, \. _ - \(it names the workflow file\), got "my api"/);
+    });
+});
+
+describe("workflow generator: monorepos", () => {
+    const MONOREPO = path.join(REPO_ROOT, "examples", "monorepo");
+
+    it("module mode: change detection covers every module the image reads, CI builds with GOWORK=off like the image, the image job builds the whole context", () => {
+        const { doc } = workflowFor(path.join(MONOREPO, "services", "api"), { serviceDir: "examples/monorepo/services/api" }, {}, "api");
+        assert.deepStrictEqual(doc.on.pull_request.paths, ["examples/monorepo/services/api/**", "examples/monorepo/libs/shared/**", ".github/workflows/api.yml"]);
+        assert.deepStrictEqual(doc.jobs.test.env, { GOWORK: "off" });
+        const setup = doc.jobs.test.steps.find((s: any) => s.uses?.startsWith("actions/setup-go@"));
+        assert.strictEqual(setup.with["cache-dependency-path"], "examples/monorepo/services/api/go.sum\nexamples/monorepo/libs/shared/go.sum");
+        const build = doc.jobs.image.steps.find((s: any) => s.id === "build");
+        assert.deepStrictEqual([build.with.context, build.with.file], ["examples/monorepo", "examples/monorepo/services/api/Dockerfile"]);
+    });
+
+    it("workspace mode: go.work and go.work.sum are watched and CI uses the workspace", () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-ws-"));
+        fs.cpSync(MONOREPO, root, { recursive: true });
+        fs.mkdirSync(path.join(root, ".git"));
+        fs.writeFileSync(path.join(root, "go.work"), "go 1.26\n\nuse (\n\t./libs/shared\n\t./services/api\n)\n");
+        const { doc } = workflowFor(path.join(root, "services", "api"), { serviceDir: "services/api" }, {}, "api");
+        assert.deepStrictEqual(doc.on.push.paths, ["services/api/**", "libs/shared/**", "go.work", "go.work.sum", ".github/workflows/api.yml"]);
+        assert.strictEqual(doc.jobs.test.env, undefined);
+        assert.strictEqual(doc.jobs.image.steps.find((s: any) => s.id === "build").with.context, ".");
+    });
+
+    it("a service dir that cannot hold the build context is refused", () => {
+        assert.throws(() => workflowFor(path.join(MONOREPO, "services", "api"), { serviceDir: "api" }, {}, "api"), /'github\.serviceDir' "api" cannot hold the build context: the module is at "services\/api" inside it .* must end with "services\/api"/);
     });
 });
