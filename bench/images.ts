@@ -65,9 +65,9 @@ function ours(runtime: RuntimeChoice): Variant {
             const out = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-bench-df-"));
             const args = { context: module, runtime, version: "1.0.0", goEnv: goEnv() } as GoServiceImageArgs;
             const spec = prepare({ name: ex.name, args, purpose: "render", out, claims: new Claims() });
-            fs.writeFileSync(path.join(module, ".dockerignore"), spec.dockerignore);
             const dockerfile = path.join(out, "Dockerfile");
             fs.writeFileSync(dockerfile, spec.dockerfile);
+            fs.writeFileSync(`${dockerfile}.dockerignore`, spec.dockerignore);
             return { dockerfile, args: { ...spec.build.args } };
         },
     };
