@@ -55,7 +55,7 @@ function hashFile(resourceName: string, file: ContextFile, hash: crypto.Hash, bu
         }
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? "error";
-        throw new GoServiceImageError(resourceName, [{ field: "context", code: "unreadable", message: `${show(file.abs)} in the build context cannot be read (${code}): make it readable or add ${show(file.rel)} to 'dockerignore'.` }]);
+        throw new GoServiceImageError(resourceName, [{ field: "context", code: "unreadable", message: `${show(file.abs)} in the build context cannot be read (${code}): make it readable: the build reads it.` }]);
     } finally {
         if (fd !== undefined) fs.closeSync(fd);
     }

@@ -44,7 +44,7 @@ export function contextFiles(contextDir: string, patterns: readonly string[], pr
         try {
             entries = fs.readdirSync(path.join(root, relDir), { withFileTypes: true });
         } catch (e) {
-            problems.add(field, "unreadable", `the directory ${show(path.join(contextDir, relDir))} in the build context cannot be read (${(e as NodeJS.ErrnoException).code}): make it readable (chmod a+rx) or add ${show(relDir)} to 'dockerignore'.`);
+            problems.add(field, "unreadable", `the directory ${show(path.join(contextDir, relDir))} in the build context cannot be read (${(e as NodeJS.ErrnoException).code}): make it readable (chmod a+rx).`);
             return;
         }
         for (const entry of entries) {
@@ -60,7 +60,7 @@ export function contextFiles(contextDir: string, patterns: readonly string[], pr
                 const target = fs.readlinkSync(abs);
                 const resolved = path.resolve(path.dirname(abs), target);
                 if (path.isAbsolute(target) || (resolved !== root && !resolved.startsWith(root + path.sep))) {
-                    problems.add(field, "unsupported", `${show(path.join(contextDir, rel))} is a symbolic link to ${show(target)}, outside the build context: Docker sends the link, not the file, so the build cannot read it. Replace the link with the file (or a link inside the context), or add ${show(rel)} to 'dockerignore'.`);
+                    problems.add(field, "unsupported", `${show(path.join(contextDir, rel))} is a symbolic link to ${show(target)}, outside the build context: Docker sends the link, not the file, so the build cannot read it. Replace the link with the file (or a link inside the context).`);
                     continue;
                 }
                 out.push({ rel, abs, kind: "symlink", size: Buffer.byteLength(target) });
@@ -68,7 +68,7 @@ export function contextFiles(contextDir: string, patterns: readonly string[], pr
                 try {
                     fs.accessSync(abs, fs.constants.R_OK);
                 } catch (e) {
-                    problems.add(field, "unreadable", `${show(path.join(contextDir, rel))} in the build context cannot be read (${(e as NodeJS.ErrnoException).code}): make it readable (chmod a+r) or add ${show(rel)} to 'dockerignore'.`);
+                    problems.add(field, "unreadable", `${show(path.join(contextDir, rel))} in the build context cannot be read (${(e as NodeJS.ErrnoException).code}): make it readable (chmod a+r): the build reads it.`);
                     continue;
                 }
                 const stat = fs.statSync(abs);

@@ -97,7 +97,8 @@ export function readPackage(dir: string, ctx: BuildContext | undefined): GoPacka
         try {
             src = fs.readFileSync(path.join(dir, name), "utf8");
         } catch {
-            continue; // reported by the context walk
+            others.push(name); // kept in the context, where the walk reports why it cannot be read
+            continue;
         }
         let included = true;
         try {

@@ -71,15 +71,15 @@ describe("integration: file system faults give one clear error, before anything 
     });
 
     it("an unreadable file in the context (EACCES, as a non-root user): the CLI exits 2 with one line naming it", () => {
-        const context = simpleModule({ "secret.txt": "x" });
+        const context = simpleModule({ "secret.go": "package main\n" });
         fs.chmodSync(context, 0o777); // readable and writable for the user, but for the one file
-        fs.chmodSync(path.join(context, "secret.txt"), 0o000);
+        fs.chmodSync(path.join(context, "secret.go"), 0o000);
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-nobody-"));
         fs.chownSync(work, 65534, 65534);
         const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin", "go-service-image.js"), "build", context, "--repository", "localhost:5000/x", "--docker", "/nonexistent/docker"], { cwd: work, uid: 65534, gid: 65534, encoding: "utf8" });
         assert.strictEqual(r.status, 2, r.stderr);
         assert.strictEqual(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
-        assert.match(r.stderr, /^go-service-image: "[^"]+secret\.txt" in the build context cannot be read \(EACCES\): make it readable \(chmod a\+r\) or add "secret\.txt" to 'dockerignore'\.\n$/);
+        assert.match(r.stderr, /^go-service-image: "[^"]+secret\.go" in the build context cannot be read \(EACCES\): make it readable \(chmod a\+r\): the build reads it\.\n$/);
         assert.deepStrictEqual(fs.readdirSync(work), [], "nothing written");
     });
 

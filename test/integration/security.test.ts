@@ -86,7 +86,7 @@ describe("integration: security of the built images", function () {
             const password = "registry-password-77b1";
             const inputs = await componentInputs("hello-pw", { context: HELLO, repository: `${REGISTRY}/hello-pw`, network: "host", registry: { username: "u", password } });
             const built = await buildLikeComponent("hello-pw", { context: HELLO, repository: `${REGISTRY}/hello-pw`, network: "host", registry: { username: "u", password } });
-            for (const text of [fs.readFileSync(inputs.build.dockerfile, "utf8"), fs.readFileSync(path.join(HELLO, ".dockerignore"), "utf8"), JSON.stringify(inputs.build), inputs.imageName]) {
+            for (const text of [fs.readFileSync(inputs.build.dockerfile, "utf8"), fs.readFileSync(`${inputs.build.dockerfile}.dockerignore`, "utf8"), JSON.stringify(inputs.build), inputs.imageName]) {
                 assert.ok(!text.includes(password));
             }
             assert.ok(!docker("history", "--no-trunc", built.imageName).includes(password));
