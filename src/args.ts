@@ -31,6 +31,8 @@ export const DEFAULTS = {
         defaultBranch: "main",
         golangciLintVersion: "v2.15.0",
         govulncheck: true,
+        govulncheckVersion: "v1.9.0",
+        privateModules: false,
         platforms: ["linux/amd64"],
         sbom: false,
         provenance: false,
@@ -304,10 +306,22 @@ export interface WorkflowOptions {
      */
     readonly golangciLintVersion?: string;
     /**
-     * Run govulncheck in the test job.
+     * Run govulncheck in the test job and every day on a schedule (reported to code scanning).
      * @default true
      */
     readonly govulncheck?: boolean;
+    /**
+     * govulncheck version (`golang.org/x/vuln/cmd/govulncheck`), run with the Go the job set up from go.mod.
+     * @default "v1.9.0"
+     */
+    readonly govulncheckVersion?: string;
+    /**
+     * The service needs private modules: the workflow reads a netrc from the secret
+     * `<prefix>_NETRC` for every step that downloads modules, and hands it to the image build as
+     * the BuildKit secret `netrc`. With `github.netrc` set the secret is provisioned.
+     * @default false
+     */
+    readonly privateModules?: boolean;
     /**
      * Platforms of the pushed image, e.g. `["linux/amd64", "linux/arm64"]`. The Dockerfile
      * cross-compiles, so no emulator is set up unless `cgo` is on.
@@ -371,6 +385,12 @@ export interface GitHubArgs extends WorkflowOptions {
      * @default true
      */
     readonly manageSecrets?: boolean;
+    /**
+     * The netrc for private modules (`machine <host> login <user> password <token>`), kept as the
+     * secret `<prefix>_NETRC`. Needs `privateModules: true`.
+     * @default - no netrc secret is provisioned (create it yourself if `privateModules` is true)
+     */
+    readonly netrc?: pulumi.Input<string>;
     /**
      * Protect `branch`, requiring exactly this service's two job checks. For several services in
      * one repository, create one `github.BranchProtection` yourself with the union of their
@@ -445,7 +465,7 @@ export const ARG_NAMES: Readonly<Record<string, readonly string[]>> = {
     digests: ["builder", "runtime"],
     registry: ["server", "username", "password"],
     github: [
-        "serviceDir", "defaultBranch", "golangciLintVersion", "govulncheck", "platforms", "sbom", "provenance", "sign", "runsOn",
+        "serviceDir", "defaultBranch", "golangciLintVersion", "govulncheck", "govulncheckVersion", "privateModules", "netrc", "platforms", "sbom", "provenance", "sign", "runsOn",
         "variablePrefix", "repository", "branch", "commitMessage", "commitAuthor", "commitEmail", "manageSecrets", "branchProtection",
     ],
     "github.branchProtection": ["repositoryId", "strict"],

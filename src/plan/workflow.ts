@@ -21,7 +21,21 @@ export interface WorkflowPlan {
     readonly sumFiles: readonly string[];
     /** go.work as a repository path in workspace mode; undefined: the image builds with GOWORK=off, and so does CI. */
     readonly goWork?: string;
+    /** The build tags of the image: every Go step of CI uses them too. */
+    readonly buildTags: readonly string[];
+    /** The Go module settings of the image (GOPROXY, GOPRIVATE, …): every Go step of CI uses them too. */
+    readonly goEnv: ReadonlyArray<readonly [string, string]>;
+    /** Private modules: a netrc kept as the secret `<prefix>_NETRC`, for the Go steps and the image build. */
+    readonly netrc: boolean;
+    /** The image is pushed to GHCR: the job logs in with GITHUB_TOKEN (`packages: write`), no stored password. */
+    readonly ghcr: boolean;
+    /** The deployment environment of the publish job (limited to the default branch). */
+    readonly environment: string;
+    /** The daily vulnerability scan, `m h * * *`, spread by the service name. */
+    readonly schedule: string;
+    /** govulncheck, pinned. */
+    readonly govulncheckVersion: string;
     readonly cgo: boolean;
-    /** The jobs' display names: the status check contexts branch protection requires. */
-    readonly checks: { readonly test: string; readonly image: string };
+    /** The jobs' display names: the status check contexts branch protection requires (test, image); publish runs on the default branch only. */
+    readonly checks: { readonly test: string; readonly image: string; readonly publish: string };
 }

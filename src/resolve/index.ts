@@ -87,7 +87,7 @@ export function resolve(request: ResolveRequest): Plan {
     const workflowOptions = purpose === "render" ? request.workflow ?? {} : purpose === "component" ? args.github : undefined;
     if (plan && workflowOptions !== undefined) {
         if (typeof workflowOptions !== "object" || workflowOptions === null) problems.add("github", "invalid", `'github' must be an object with at least 'repository', got ${show(workflowOptions)}.`);
-        else workflow = resolveWorkflow(plan, workflowOptions, problems);
+        else workflow = resolveWorkflow(plan, workflowOptions, problems, typeof args.repository === "string" ? args.repository : undefined);
     }
     const files = plan && placeFiles(
         {

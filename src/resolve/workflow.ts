@@ -1,10 +1,13 @@
-import { DEFAULTS, WorkflowOptions } from "../args";
+import * as crypto from "crypto";
+import { DEFAULTS, GO_ENV_NAMES, WorkflowOptions } from "../args";
+import { registryHost } from "../reference";
 import { Problems, show } from "../errors";
 import { ImagePlan } from "../plan/image";
 import { WorkflowPlan } from "../plan/workflow";
 import * as rules from "./rules";
 
 const serviceDir = rules.matches(/^(\.|(?!\.\.?(\/|$))[A-Za-z0-9_.-]+(\/(?!\.\.?(\/|$))[A-Za-z0-9_.-]+)*)$/, 'a path inside the repository like "." or "services/api" (no "..", no leading or trailing "/")');
+const toolVersion = rules.matches(/^v\d+\.\d+\.\d+$/, 'a govulncheck release like "v1.9.0" (pinned: never "latest")');
 const lintVersion = rules.matches(/^v\d+\.\d+\.\d+$/, 'a golangci-lint release like "v2.15.0" (pinned: never "latest")');
 const runner = rules.matches(/^[A-Za-z0-9._-]{1,64}$/, 'a runner label like "ubuntu-24.04"');
 const prefix = rules.matches(/^(?!GITHUB_)[A-Z][A-Z0-9_]{0,40}$/, 'upper-case letters, digits and _, starting with a letter and not with GITHUB_ (GitHub reserves it)');
@@ -22,7 +25,7 @@ export function workflowPath(service: string): string {
 }
 
 /** Validates the workflow options against the image plan, recording problems; undefined when any. */
-export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, problems: Problems): WorkflowPlan | undefined {
+export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, problems: Problems, repository?: string): WorkflowPlan | undefined {
     const before = problems.count;
     const check = <T>(field: string, value: T | undefined, rule: rules.Rule<T>) => {
         if (value === undefined) return;
@@ -42,7 +45,8 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
         platforms.forEach((p, i) => check(`github.platforms[${i}]`, p, rules.platform));
         if (new Set(platforms).size !== platforms.length) problems.add("github.platforms", "invalid", `'github.platforms' lists a platform twice: ${show(platforms)}.`);
     }
-    for (const key of ["govulncheck", "sbom", "provenance", "sign"] as const) {
+    check("github.govulncheckVersion", options.govulncheckVersion, toolVersion);
+    for (const key of ["govulncheck", "sbom", "provenance", "sign", "privateModules"] as const) {
         if (options[key] !== undefined && typeof options[key] !== "boolean") problems.add(`github.${key}`, "invalid", `'github.${key}' must be true or false, got ${show(options[key])}.`);
     }
     const pre = options.variablePrefix ?? defaultPrefix(plan.name);
@@ -79,7 +83,20 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
             ...(plan.workspace?.hasSum ? [file(inRepo(plan.workspace.dir), "go.work.sum")] : []),
         ],
         goWork: plan.workspace && file(inRepo(plan.workspace.dir), "go.work"),
+        buildTags: plan.buildTags,
+        goEnv: plan.buildArgs.filter(([k]) => (GO_ENV_NAMES as readonly string[]).includes(k)),
+        netrc: options.privateModules ?? d.privateModules,
+        ghcr: typeof repository === "string" && registryHost(repository) === "ghcr.io",
+        environment: `${plan.name}-publish`,
+        schedule: scheduleOf(plan.name),
+        govulncheckVersion: options.govulncheckVersion ?? d.govulncheckVersion,
         cgo: plan.cgo,
-        checks: { test: `${plan.name}-test`, image: `${plan.name}-image` },
+        checks: { test: `${plan.name}-test`, image: `${plan.name}-image`, publish: `${plan.name}-publish` },
     };
+}
+
+/** A daily time for the scheduled scan, spread by the service name so many services do not start at once; the same on every run. */
+export function scheduleOf(service: string): string {
+    const h = crypto.createHash("sha256").update(service).digest();
+    return `${h[0] % 60} ${h[1] % 24} * * *`;
 }

@@ -95,7 +95,8 @@ function buildStage(plan: ImagePlan): Instruction[] {
         { kind: "arg", name: "SOURCE_DATE_EPOCH", default: "0" },
         {
             kind: "run",
-            mounts: vendored ? [BUILD_CACHE] : [MOD_CACHE, BUILD_CACHE],
+            // The netrc here too: a cached download layer over an empty module cache downloads again while building.
+            mounts: vendored ? [BUILD_CACHE] : [MOD_CACHE, BUILD_CACHE, NETRC],
             commands: [
                 `case "$VERSION" in ''|*[!${VERSION_CHARS}]*) echo "VERSION may hold ${VERSION_CHARS} only, got: $VERSION" >&2; exit 1;; esac`,
                 `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac`,

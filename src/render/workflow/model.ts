@@ -24,6 +24,8 @@ export interface Job {
     readonly "timeout-minutes": number;
     readonly needs?: readonly string[];
     readonly if?: string;
+    /** A deployment environment: its protection rules and secrets apply to this job alone. */
+    readonly environment?: string;
     readonly permissions: Permissions;
     readonly env?: Readonly<Record<string, string>>;
     readonly outputs?: Readonly<Record<string, string>>;
@@ -41,6 +43,8 @@ export interface Workflow {
     readonly on: {
         readonly push: Trigger;
         readonly pull_request: Trigger;
+        readonly merge_group: Record<string, never>;
+        readonly schedule: ReadonlyArray<{ readonly cron: string }>;
         readonly workflow_dispatch: Record<string, never>;
     };
     readonly permissions: Permissions;

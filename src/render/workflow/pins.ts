@@ -20,6 +20,9 @@ export const ACTION_PINS = {
     "docker/login-action": { tag: "v4.1.0", sha: "4907a6ddec9925e35a0a9e82d7399ccc52663121", inputs: ["registry", "username", "password", "ecr", "scope", "logout", "registry-auth"] },
     "docker/build-push-action": { tag: "v7.3.0", sha: "53b7df96c91f9c12dcc8a07bcb9ccacbed38856a", inputs: ["add-hosts", "allow", "annotations", "attests", "build-args", "build-contexts", "builder", "cache-from", "cache-to", "call", "cgroup-parent", "context", "file", "labels", "load", "network", "no-cache", "no-cache-filters", "outputs", "platforms", "provenance", "pull", "push", "sbom", "secrets", "secret-envs", "secret-files", "shm-size", "ssh", "tags", "target", "ulimit", "github-token"] },
     "sigstore/cosign-installer": { tag: "v4.1.2", sha: "6f9f17788090df1f26f669e9d70d6ae9567deba6", inputs: ["cosign-release", "install-dir", "use-sudo"] },
+    "actions/cache": { tag: "v5.0.5", sha: "27d5ce7f107fe9357f9df03efb73ab90386fccae", inputs: ["path", "key", "restore-keys", "upload-chunk-size", "enableCrossOsArchive", "fail-on-cache-miss", "lookup-only", "save-always"] },
+    "reproducible-containers/buildkit-cache-dance": { tag: "v3.2.0", sha: "653a570f730e3b9460adc576db523788ba59a0d7", inputs: ["cache-map", "dockerfile", "cache-source", "cache-target", "scratch-dir", "skip-extraction", "save-always", "utility-image", "builder"] },
+    "github/codeql-action/upload-sarif": { tag: "v4.36.2", sha: "8aad20d150bbac5944a9f9d289da16a4b0d87c1e", inputs: ["sarif_file", "checkout_path", "ref", "sha", "token", "matrix", "category", "wait-for-processing"] },
 } as const satisfies Record<string, ActionPin>;
 
 /** An action this library uses. */

@@ -1,7 +1,15 @@
-import { Document, isMap, isScalar, visit } from "yaml";
+import { Document, isMap, isPair, isScalar, visit } from "yaml";
 import { MARKER } from "../marker";
 import { Workflow } from "./model";
 import { ACTION_PINS, ActionName } from "./pins";
+
+/** Why a job holds a permission: written beside each, so a reviewer need not guess. */
+const PERMISSION_REASONS: Readonly<Record<string, string>> = {
+    "contents: read": "check out the repository",
+    "packages: write": "push the image to ghcr.io with GITHUB_TOKEN",
+    "id-token: write": "sign the pushed digest keyless (cosign)",
+    "security-events: write": "upload the govulncheck report to code scanning",
+};
 
 /**
  * Renders the workflow with the `yaml` library: keys in the model's order, no line folding, each
@@ -19,6 +27,10 @@ export function renderWorkflow(workflow: Workflow): string {
             if (isScalar(pair.key) && pair.key.value === "uses" && isScalar(pair.value)) {
                 const action = String(pair.value.value).split("@")[0] as ActionName;
                 pair.value.comment = ` ${ACTION_PINS[action].tag}`;
+            }
+            if (!isScalar(pair.key) || pair.key.value !== "permissions" || !isMap(pair.value)) return;
+            for (const item of pair.value.items) {
+                if (isPair(item) && isScalar(item.key) && isScalar(item.value)) item.value.comment = ` ${PERMISSION_REASONS[`${item.key.value}: ${item.value.value}`] ?? "needed by this job"}`;
             }
         },
         Map(_, map) {
