@@ -19,8 +19,13 @@ export interface RegistryValues {
 /** The resources made for a service's repository. */
 export interface GitHubResources {
     readonly files: github.RepositoryFile[];
+    /** The deployment environment the publish job runs in, limited to the default branch. */
+    readonly environment: github.RepositoryEnvironment;
     readonly variables: github.ActionsVariable[];
-    readonly secret?: github.ActionsSecret;
+    /** The registry password, an environment secret: only the publish job on the default branch can read it. */
+    readonly secret?: github.ActionsEnvironmentSecret;
+    /** The netrc for private modules, a repository secret (the test job needs it too). */
+    readonly netrc?: github.ActionsSecret;
     readonly protection?: github.BranchProtection;
 }
 
@@ -59,20 +64,39 @@ export function provisionGitHub(
         made.push(resource);
     }
 
+    // Whoever can push a branch can edit the workflow on it: the registry login lives in an
+    // environment only the default branch may deploy to, so no other branch's run can read it.
+    const environment = new github.RepositoryEnvironment(
+        `${name}-environment`,
+        { repository: gh.repository, environment: plan.environment, deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } },
+        { parent },
+    );
+    new github.RepositoryEnvironmentDeploymentPolicy(
+        `${name}-environment-branch`,
+        { repository: gh.repository, environment: plan.environment, branchPattern: plan.defaultBranch },
+        { parent, dependsOn: [environment] },
+    );
+
     const names = variableNames(plan.prefix);
     const variables: github.ActionsVariable[] = [];
-    let secret: github.ActionsSecret | undefined;
+    let secret: github.ActionsEnvironmentSecret | undefined;
     if (manageSecrets) {
         const variable = (suffix: string, variableName: string, value: pulumi.Input<string>) =>
             new github.ActionsVariable(`${name}-${suffix}`, { repository: gh.repository, variableName, value }, { parent });
-        variables.push(variable("image-repository", names.repository, registry.repository), variable("registry", names.registry, registry.server));
-        variables.push(variable("registry-username", names.username, registry.username as pulumi.Input<string>));
-        secret = new github.ActionsSecret(
-            `${name}-registry-password`,
-            { repository: gh.repository, secretName: names.password, value: pulumi.secret(registry.password as pulumi.Input<string>) },
-            { parent },
-        );
+        variables.push(variable("image-repository", names.repository, registry.repository));
+        // GHCR logs in with GITHUB_TOKEN: no stored login at all.
+        if (!plan.ghcr) {
+            variables.push(variable("registry", names.registry, registry.server), variable("registry-username", names.username, registry.username as pulumi.Input<string>));
+            secret = new github.ActionsEnvironmentSecret(
+                `${name}-registry-password`,
+                { repository: gh.repository, environment: plan.environment, secretName: names.password, value: pulumi.secret(registry.password as pulumi.Input<string>) },
+                { parent, dependsOn: [environment] },
+            );
+        }
     }
+    const netrc = gh.netrc !== undefined
+        ? new github.ActionsSecret(`${name}-netrc`, { repository: gh.repository, secretName: names.netrc, value: pulumi.secret(gh.netrc) }, { parent })
+        : undefined;
 
     const protection = gh.branchProtection
         ? new github.BranchProtection(
@@ -87,5 +111,5 @@ export function provisionGitHub(
               { parent, dependsOn: made },
           )
         : undefined;
-    return { files: made, variables, secret, protection };
+    return { files: made, environment, variables, secret, netrc, protection };
 }

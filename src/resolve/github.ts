@@ -50,9 +50,12 @@ export function resolveGitHub(
         problems.add("github.branchProtection", "invalid", `'github.branchProtection' must be { repositoryId, strict? }, got ${show(protection)}.`);
     }
     const manageSecrets = gh.manageSecrets ?? true;
-    if (manageSecrets === true && (registry?.username === undefined || registry?.password === undefined)) {
+    if (gh.netrc !== undefined && gh.privateModules !== true) {
+        problems.add("github.netrc", "conflict", `'github.netrc' is set but 'github.privateModules' is not: set privateModules: true so the workflow reads it, or drop the netrc.`);
+    }
+    if (manageSecrets === true && !workflow?.ghcr && (registry?.username === undefined || registry?.password === undefined)) {
         const prefix = workflow?.prefix ?? "<PREFIX>";
-        problems.add("registry", "missing", `'github' keeps the registry login in ${prefix}_REGISTRY_USERNAME and the secret ${prefix}_REGISTRY_PASSWORD: set registry.username and registry.password, or set github.manageSecrets: false and create them yourself.`);
+        problems.add("registry", "missing", `'github' keeps the registry login in ${prefix}_REGISTRY_USERNAME and the environment secret ${prefix}_REGISTRY_PASSWORD: set registry.username and registry.password (a ghcr.io repository needs neither: the workflow logs in with GITHUB_TOKEN), or set github.manageSecrets: false and create them yourself.`);
     }
     if (!workflow || problems.count > before) return undefined;
 

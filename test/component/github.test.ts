@@ -8,7 +8,10 @@ import { depsModule, simpleModule } from "../helpers/module";
 
 const FILE = "github:index/repositoryFile:RepositoryFile";
 const VARIABLE = "github:index/actionsVariable:ActionsVariable";
-const SECRET = "github:index/actionsSecret:ActionsSecret";
+const SECRET = "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret";
+const REPO_SECRET = "github:index/actionsSecret:ActionsSecret";
+const ENVIRONMENT = "github:index/repositoryEnvironment:RepositoryEnvironment";
+const ENV_POLICY = "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy";
 const PROTECTION = "github:index/branchProtection:BranchProtection";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -29,7 +32,7 @@ describe("GoServiceImage: GitHub provisioning", () => {
 
     function make(name: string, args: Partial<GoServiceImageArgs> & { github: GoServiceImageArgs["github"] }) {
         const before = registered.length;
-        const svc = new GoServiceImage(name, { context: depsModule(), repository: "ghcr.io/acme/api", registry, ...args } as GoServiceImageArgs);
+        const svc = new GoServiceImage(name, { context: depsModule(), repository: "registry.example.com/acme/api", registry, ...args } as GoServiceImageArgs);
         return { svc, mine: async () => (await settle(), registered.slice(before)) };
     }
 
@@ -59,17 +62,22 @@ describe("GoServiceImage: GitHub provisioning", () => {
         assert.strictEqual(fs.readFileSync(path.join(context, ".dockerignore"), "utf8"), "mine\n");
     });
 
-    it("the registry password becomes an Actions secret that stays secret; repository, registry and username are variables", async () => {
+    it("the registry password becomes a secret of the publish environment, which only the default branch may deploy to; repository, registry and username are variables", async () => {
         const name = fresh("api");
         const { svc, mine } = make(name, { github: { repository: "platform", variablePrefix: "API" } });
         const regs = await mine();
+        const env = regs.find((r) => r.type === ENVIRONMENT)!;
+        assert.deepStrictEqual([env.inputs.repository, env.inputs.environment, env.inputs.deploymentBranchPolicy], ["platform", `${name}-publish`, { protectedBranches: false, customBranchPolicies: true }]);
+        const policy = regs.find((r) => r.type === ENV_POLICY)!;
+        assert.deepStrictEqual([policy.inputs.environment, policy.inputs.branchPattern], [`${name}-publish`, "main"]);
         const secret = regs.find((r) => r.type === SECRET)!;
         assert.strictEqual(secret.inputs.repository, "platform");
+        assert.strictEqual(secret.inputs.environment, `${name}-publish`);
         assert.strictEqual(secret.inputs.secretName, "API_REGISTRY_PASSWORD");
         assert.strictEqual(secret.inputs.value[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270", "the value is sent as a secret");
         assert.strictEqual(secret.inputs.value.value, "s3cret-token");
         const vars = Object.fromEntries(regs.filter((r) => r.type === VARIABLE).map((r) => [r.inputs.variableName, r.inputs.value]));
-        assert.deepStrictEqual(vars, { API_IMAGE_REPOSITORY: "ghcr.io/acme/api", API_REGISTRY: "ghcr.io", API_REGISTRY_USERNAME: "bot" });
+        assert.deepStrictEqual(vars, { API_IMAGE_REPOSITORY: "registry.example.com/acme/api", API_REGISTRY: "registry.example.com", API_REGISTRY_USERNAME: "bot" });
         const workflow = (await valueOf(svc.workflow))!;
         assert.ok(!workflow.includes("s3cret-token"));
         for (const v of [...Object.keys(vars).map((k) => `vars.${k}`), "secrets.API_REGISTRY_PASSWORD"]) assert.ok(workflow.includes(`\${{ ${v} }}`), v);
@@ -80,7 +88,7 @@ describe("GoServiceImage: GitHub provisioning", () => {
         const a = fresh("api");
         const b = fresh("web");
         const first = make(a, { github: { repository: "mono", serviceDir: `services/${a}` } });
-        const second = make(b, { context: simpleModule(), repository: "ghcr.io/acme/web", github: { repository: "mono", serviceDir: `services/${b}` } } as never);
+        const second = make(b, { context: simpleModule(), repository: "registry.example.com/acme/web", github: { repository: "mono", serviceDir: `services/${b}` } } as never);
         const regs = [...(await first.mine())];
         const secrets = regs.filter((r) => r.type === SECRET).map((r) => r.inputs.secretName);
         assert.deepStrictEqual(secrets, [`${a.toUpperCase()}_REGISTRY_PASSWORD`, `${b.toUpperCase()}_REGISTRY_PASSWORD`]);
@@ -101,8 +109,21 @@ describe("GoServiceImage: GitHub provisioning", () => {
         assert.strictEqual(protection.inputs.enforceAdmins, false);
         assert.deepStrictEqual(protection.inputs.requiredStatusChecks, [{ strict: true, contexts: await valueOf(svc.statusChecks) }]);
         const doc = require("yaml").parse((await valueOf(svc.workflow))!);
-        assert.deepStrictEqual(Object.values(doc.jobs).map((j: any) => j.name), protection.inputs.requiredStatusChecks[0].contexts);
+        assert.deepStrictEqual([doc.jobs.test.name, doc.jobs.image.name], protection.inputs.requiredStatusChecks[0].contexts, "the checks every pull request and merge group reports");
         assert.deepStrictEqual(dependencies.get(`${name}-branch-protection`)!.map(nameOf).sort(), [`${name}-dockerfile`, `${name}-dockerignore`, `${name}-workflow`]);
+    });
+
+    it("a ghcr.io repository: no stored login at all, the workflow logs in with GITHUB_TOKEN; a netrc becomes a repository secret", async () => {
+        const name = fresh("gh");
+        const { svc, mine } = make(name, { repository: "ghcr.io/acme/api", registry: undefined, github: { repository: "ghcr-repo", privateModules: true, netrc: "machine example.com login bot password t0k" } } as never);
+        const regs = await mine();
+        assert.strictEqual(regs.find((r) => r.type === SECRET), undefined);
+        assert.deepStrictEqual(regs.filter((r) => r.type === VARIABLE).map((r) => r.inputs.variableName), [`${name.toUpperCase()}_IMAGE_REPOSITORY`]);
+        const netrc = regs.find((r) => r.type === REPO_SECRET)!;
+        assert.strictEqual(netrc.inputs.secretName, `${name.toUpperCase()}_NETRC`);
+        assert.strictEqual(netrc.inputs.value[SECRET_SIG], "1b47061264138c4ac30d75fd1eb44270");
+        const doc = require("yaml").parse((await valueOf(svc.workflow))!);
+        assert.strictEqual(doc.jobs.publish.permissions.packages, "write");
     });
 
     it("without github args there is no GitHub resource and no workflow output", async () => {
@@ -122,7 +143,8 @@ describe("GoServiceImage: GitHub provisioning", () => {
 
     describe("bad input, before anything is registered", () => {
         const cases: Array<[string, (a: string, b: string) => Array<[string, Partial<GoServiceImageArgs>]>, RegExp]> = [
-            ["no registry credentials to keep", (a) => [[a, { registry: undefined, github: { repository: "r1" } }]], /set registry\.username and registry\.password, or set github\.manageSecrets: false/],
+            ["no registry credentials to keep", (a) => [[a, { registry: undefined, github: { repository: "r1" } }]], /set registry\.username and registry\.password \(a ghcr\.io repository needs neither.*\), or set github\.manageSecrets: false/],
+            ["a netrc without privateModules", (a) => [[a, { github: { repository: "r1", netrc: "x" } }]], /'github\.netrc' is set but 'github\.privateModules' is not/],
             ["repository with owner", (a) => [[a, { github: { repository: "acme/api" } }]], /'github\.repository' must be a repository name without owner/],
             ["bad service dir", (a) => [[a, { github: { repository: "r2", serviceDir: "../api" } }]], /'github\.serviceDir' must be a path inside the repository/],
             ["two services writing the same files", (a, b) => [[a, { github: { repository: "r3" } }], [b, { github: { repository: "r3", serviceDir: ".", variablePrefix: "OTHER" } }]], /the file "Dockerfile" in repository "r3" is also GoServiceImage "/],

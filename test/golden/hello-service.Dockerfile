@@ -28,6 +28,7 @@ ARG VERSION=dev
 ARG SOURCE_DATE_EPOCH=0
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
+    --mount=type=secret,id=netrc,target=/root/.netrc \
     case "$VERSION" in ''|*[!A-Za-z0-9._+-]*) echo "VERSION may hold A-Za-z0-9._+- only, got: $VERSION" >&2; exit 1;; esac && \
     case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac && \
     GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main.version=${VERSION}" -o /out/rootfs/usr/local/bin/hello-service . && \

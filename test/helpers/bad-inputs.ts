@@ -167,7 +167,7 @@ export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp, C
 
     // The GitHub part (the component alone provisions GitHub).
     ["github repository with an owner", { github: { repository: "acme/api", manageSecrets: false } }, "github.repository", /'github\.repository' must be a repository name without owner, like "api", got "acme\/api"/, { componentOnly: true }],
-    ["github without registry credentials", { github: { repository: "api" } }, "registry", /'github' keeps the registry login in TABLE_REGISTRY_USERNAME .*set registry\.username and registry\.password, or set github\.manageSecrets: false/, { componentOnly: true, name: "table" }],
+    ["github without registry credentials", { github: { repository: "api" } }, "registry", /'github' keeps the registry login in TABLE_REGISTRY_USERNAME .*set registry\.username and registry\.password \(a ghcr\.io repository needs neither.*\), or set github\.manageSecrets: false/, { componentOnly: true, name: "table" }],
     ["github service dir escaping the repository", { github: { repository: "api", manageSecrets: false, serviceDir: "../x" } }, "github.serviceDir", /'github\.serviceDir' must be a path inside the repository/, { componentOnly: true }],
     ["github branch with ..", { github: { repository: "api", manageSecrets: false, branch: "a..b" } }, "github.branch", /'github\.branch' must be a branch name/, { componentOnly: true }],
     ["github default branch with a space", { github: { repository: "api", manageSecrets: false, defaultBranch: "main line" } }, "github.defaultBranch", /'github\.defaultBranch' must be a branch name/, { componentOnly: true }],

@@ -23,4 +23,6 @@ export const MATRIX: Array<[string, WorkflowOptions, Options?]> = [
     ["no govulncheck", { govulncheck: false }],
     ["cgo on arm64", { platforms: ["linux/amd64", "linux/arm64"] }, { cgo: true, runtime: "alpine" }],
     ["everything", { serviceDir: "svc", platforms: ["linux/arm64"], sbom: true, provenance: true, sign: true, runsOn: "ubuntu-22.04", variablePrefix: "API", golangciLintVersion: "v2.14.0" }],
+    ["ghcr with GITHUB_TOKEN", { defaultBranch: "trunk" }, { repository: "ghcr.io/acme/api" }],
+    ["private modules", { privateModules: true }, { goEnv: { GOPRIVATE: "example.com/private/*" } }],
 ];

@@ -133,7 +133,7 @@ describe("injection: hostile values reach the workflow intact or not at all", ()
         ["defaultBranch", (v) => ({ defaultBranch: v }), (doc) => doc.on.push.branches[0]],
         ["runsOn", (v) => ({ runsOn: v }), (doc) => doc.jobs.test["runs-on"]],
         ["golangciLintVersion", (v) => ({ golangciLintVersion: v }), (doc) => doc.jobs.test.steps.find((s: any) => s.with?.version).with.version],
-        ["variablePrefix", (v) => ({ variablePrefix: v }), (doc) => doc.jobs.image.steps.find((s: any) => s.with?.password).with.password.replace(/^\$\{\{ secrets\.|_REGISTRY_PASSWORD \}\}$/g, "")],
+        ["variablePrefix", (v) => ({ variablePrefix: v }), (doc) => doc.jobs.publish.steps.find((s: any) => s.with?.password).with.password.replace(/^\$\{\{ secrets\.|_REGISTRY_PASSWORD \}\}$/g, "")],
     ];
     for (const [field, options, read] of cases) {
         it(field, () => {
