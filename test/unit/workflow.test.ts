@@ -8,6 +8,7 @@ import { GoServiceImageError } from "../../src/errors";
 import { WorkflowOptions } from "../../src/args";
 import { depsModule, HELLO, REPO_ROOT, simpleModule } from "../helpers/module";
 import { allSteps, MATRIX, workflowFor } from "../helpers/workflow";
+import { githubParserErrors } from "../helpers/workflow-parser";
 
 
 describe("workflow generator", () => {
@@ -288,4 +289,18 @@ describe("workflow generator: the change detection script, run in a real git rep
         assert.strictEqual(run("push", "0000000000000000000000000000000000000000", head), "run=true");
         assert.strictEqual(run("pull_request", "1111111111111111111111111111111111111111", head), "run=true");
     });
+});
+
+describe("workflow generator: GitHub's own parser (@actions/workflow-parser)", () => {
+    it("finds a broken workflow broken (the check can fail)", async () => {
+        const errors = await githubParserErrors("bad.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    permissions: { bogus: write }\n    steps:\n      - run: echo ${{ foo( }}\n");
+        assert.ok(errors.some((e) => /Unexpected value 'bogus'/.test(e)), errors.join("\n"));
+    });
+
+    for (const [what, options, image] of MATRIX) {
+        it(`parses and converts the "${what}" workflow with no error`, async () => {
+            const { text } = workflowFor(depsModule(), options, image ?? {}, "api");
+            assert.deepStrictEqual(await githubParserErrors("api.yml", text), []);
+        });
+    }
 });
