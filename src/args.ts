@@ -33,6 +33,7 @@ export const DEFAULTS = {
         govulncheck: true,
         govulncheckVersion: "v1.9.0",
         privateModules: false,
+        dependabot: false,
         platforms: ["linux/amd64"],
         sbom: false,
         provenance: false,
@@ -345,6 +346,13 @@ export interface WorkflowOptions {
      */
     readonly sign?: boolean;
     /**
+     * Also keep `.github/dependabot.yml` in the repository (github-actions, docker and gomod update
+     * pull requests for this service). One file serves a repository: with several services in
+     * one, set it on one of them, or commit your own.
+     * @default false
+     */
+    readonly dependabot?: boolean;
+    /**
      * Runner label of both jobs.
      * @default "ubuntu-24.04"
      */
@@ -465,7 +473,7 @@ export const ARG_NAMES: Readonly<Record<string, readonly string[]>> = {
     digests: ["builder", "runtime"],
     registry: ["server", "username", "password"],
     github: [
-        "serviceDir", "defaultBranch", "golangciLintVersion", "govulncheck", "govulncheckVersion", "privateModules", "netrc", "platforms", "sbom", "provenance", "sign", "runsOn",
+        "serviceDir", "defaultBranch", "golangciLintVersion", "govulncheck", "govulncheckVersion", "privateModules", "netrc", "dependabot", "platforms", "sbom", "provenance", "sign", "runsOn",
         "variablePrefix", "repository", "branch", "commitMessage", "commitAuthor", "commitEmail", "manageSecrets", "branchProtection",
     ],
     "github.branchProtection": ["repositoryId", "strict"],

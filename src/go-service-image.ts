@@ -5,6 +5,7 @@ import { GitHubResources, provisionGitHub } from "./github/provision";
 import { imageRefFrom } from "./image/image-ref";
 import { prepare, writeGenerated } from "./pipeline";
 import { registryHost } from "./reference";
+import { renderDependabot } from "./render/workflow/dependabot";
 
 /**
  * A Go service built into a small, non-root image from a generated multi-stage Dockerfile,
@@ -76,7 +77,7 @@ export class GoServiceImage extends pulumi.ComponentResource {
                 name,
                 plan.github,
                 plan.workflow,
-                { workflow: prepared.workflow, dockerfile: prepared.dockerfile, dockerignore: prepared.dockerignore },
+                { workflow: prepared.workflow, dockerfile: prepared.dockerfile, dockerignore: prepared.dockerignore, dependabot: renderDependabot(plan.workflow) },
                 {
                     repository,
                     server: registry?.server !== undefined ? pulumi.output(registry.server) : repository.apply(registryHost),

@@ -33,6 +33,8 @@ export interface WorkflowPlan {
     readonly environment: string;
     /** The daily vulnerability scan, `m h * * *`, spread by the service name. */
     readonly schedule: string;
+    /** Keep .github/dependabot.yml in the repository too. */
+    readonly dependabot: boolean;
     /** govulncheck, pinned. */
     readonly govulncheckVersion: string;
     readonly cgo: boolean;

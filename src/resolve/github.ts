@@ -8,16 +8,18 @@ import { Claims } from "./claims";
 import * as rules from "./rules";
 
 /** The files a service commits to its repository, by resource key, in commit order. */
-export const REPO_FILE_KEYS = ["workflow", "dockerfile", "dockerignore"] as const;
+export const REPO_FILE_KEYS = ["workflow", "dockerfile", "dockerignore", "dependabot"] as const;
 export type RepoFileKey = (typeof REPO_FILE_KEYS)[number];
 
-/** The repository paths of the committed files: the workflow, and the Dockerfile with its allow-list beside it. */
+/** The repository paths of the committed files: the workflow, the Dockerfile with its allow-list beside it, and the optional Dependabot configuration. */
 export function repositoryPaths(plan: WorkflowPlan): Array<[RepoFileKey, string]> {
-    return [
+    const out: Array<[RepoFileKey, string]> = [
         ["workflow", plan.path],
         ["dockerfile", inServiceDir(plan.serviceDir, "Dockerfile")],
         ["dockerignore", inServiceDir(plan.serviceDir, "Dockerfile.dockerignore")],
     ];
+    if (plan.dependabot) out.push(["dependabot", ".github/dependabot.yml"]);
+    return out;
 }
 
 /**

@@ -46,7 +46,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
         if (new Set(platforms).size !== platforms.length) problems.add("github.platforms", "invalid", `'github.platforms' lists a platform twice: ${show(platforms)}.`);
     }
     check("github.govulncheckVersion", options.govulncheckVersion, toolVersion);
-    for (const key of ["govulncheck", "sbom", "provenance", "sign", "privateModules"] as const) {
+    for (const key of ["govulncheck", "sbom", "provenance", "sign", "privateModules", "dependabot"] as const) {
         if (options[key] !== undefined && typeof options[key] !== "boolean") problems.add(`github.${key}`, "invalid", `'github.${key}' must be true or false, got ${show(options[key])}.`);
     }
     const pre = options.variablePrefix ?? defaultPrefix(plan.name);
@@ -90,6 +90,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
         environment: `${plan.name}-publish`,
         schedule: scheduleOf(plan.name),
         govulncheckVersion: options.govulncheckVersion ?? d.govulncheckVersion,
+        dependabot: options.dependabot ?? d.dependabot,
         cgo: plan.cgo,
         checks: { test: `${plan.name}-test`, image: `${plan.name}-image`, publish: `${plan.name}-publish` },
     };

@@ -9,6 +9,9 @@ import { WorkflowOptions } from "../../src/args";
 import { depsModule, HELLO, REPO_ROOT, simpleModule } from "../helpers/module";
 import { allSteps, MATRIX, workflowFor } from "../helpers/workflow";
 import { githubParserErrors } from "../helpers/workflow-parser";
+import { generate } from "../helpers/generate";
+import { parse } from "yaml";
+import { renderDependabot } from "../../src/render/workflow/dependabot";
 
 
 describe("workflow generator", () => {
@@ -303,4 +306,19 @@ describe("workflow generator: GitHub's own parser (@actions/workflow-parser)", (
             assert.deepStrictEqual(await githubParserErrors("api.yml", text), []);
         });
     }
+});
+
+describe("the Dependabot configuration", () => {
+    it("covers the actions, the Dockerfile's images and every module of a monorepo service", () => {
+        const plan = generate(path.join(REPO_ROOT, "examples", "monorepo", "services", "api"), {}, "api", { serviceDir: "examples/monorepo/services/api", dependabot: true }).plan.workflow!;
+        const doc = parse(renderDependabot(plan));
+        assert.deepStrictEqual(doc, {
+            version: 2,
+            updates: [
+                { "package-ecosystem": "github-actions", directory: "/", schedule: { interval: "weekly" } },
+                { "package-ecosystem": "docker", directory: "/examples/monorepo/services/api", schedule: { interval: "weekly" } },
+                { "package-ecosystem": "gomod", directories: ["/examples/monorepo/services/api", "/examples/monorepo/libs/shared"], schedule: { interval: "weekly" } },
+            ],
+        });
+    });
 });
