@@ -27,7 +27,6 @@ export const DEFAULTS = {
     generatedDir: ".go-service-image",
     buildOnPreview: false,
     github: {
-        serviceDir: ".",
         defaultBranch: "main",
         golangciLintVersion: "v2.15.0",
         govulncheck: true,
@@ -293,7 +292,8 @@ export type NetworkMode = "default" | "host" | "none";
 export interface WorkflowOptions {
     /**
      * Path of the Go module inside the GitHub repository, e.g. `services/api`.
-     * @default "."
+     * @default - the module's path inside the build context: `.` for a module on its own, e.g.
+     *   `services/api` in a monorepo (the repository root is taken to be the build context).
      */
     readonly serviceDir?: string;
     /**

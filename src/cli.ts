@@ -69,7 +69,7 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (line
             .argument("<module-dir>", "the Go module directory (the one with go.mod)")
             .option("--out <dir>", "where the Dockerfile and Dockerfile.dockerignore go (default: the module dir)")
             .option("--repo-root <dir>", "the repository root: the workflow goes to <repo-root>/.github/workflows/<name>.yml (default: --out)")
-            .option("--service-dir <path>", "the module's path in the repository (default: the module dir relative to --repo-root, else .)")
+            .option("--service-dir <path>", "the module's path in the repository (default: the module dir relative to --repo-root, else its path in the build context)")
             .option("--default-branch <b>", `branch that pushes images${def(DEFAULTS.github.defaultBranch)}`)
             .option("--platforms <list>", `image platforms, comma-separated${def(DEFAULTS.github.platforms.join(","))}`)
             .option("--golangci-lint-version <v>", `pinned linter version${def(DEFAULTS.github.golangciLintVersion)}`)

@@ -53,7 +53,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
     if (options.variablePrefix === undefined && prefix("", pre)) {
         problems.add("github.variablePrefix", "invalid", `the name ${show(plan.name)} gives the variable prefix ${show(pre)}, which GitHub does not allow: set 'github.variablePrefix'.`);
     }
-    const dir = options.serviceDir ?? DEFAULTS.github.serviceDir;
+    const dir = options.serviceDir ?? plan.serviceDir;
     // The module sits at plan.serviceDir inside the build context, so the context's repository path is what precedes it.
     const contextDir = plan.serviceDir === "." ? dir : dir === plan.serviceDir ? "." : dir.endsWith("/" + plan.serviceDir) ? dir.slice(0, -plan.serviceDir.length - 1) : undefined;
     if (contextDir === undefined && typeof dir === "string") {
@@ -66,7 +66,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
     return {
         service: plan.name,
         path: workflowPath(plan.name),
-        serviceDir: options.serviceDir ?? d.serviceDir,
+        serviceDir: dir,
         defaultBranch: options.defaultBranch ?? d.defaultBranch,
         golangciLintVersion: options.golangciLintVersion ?? d.golangciLintVersion,
         govulncheck: options.govulncheck ?? d.govulncheck,
