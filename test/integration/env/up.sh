@@ -51,6 +51,33 @@ if [ ! -x "$scorecard" ]; then
   rm -rf "$tmp"
 fi
 
+# BuildKit and buildx of today, for the CI replay and the engine comparison: buildkit's go.mod has
+# exclude directives, so `go install` refuses it; both are built from a copy of the module, once per
+# version, into the cache directory (about 1.5 and 1 minutes). buildx is installed as the docker
+# CLI plugin of Debian's 20.10 client, which drives a buildkitd through the remote driver.
+BUILDKIT_VERSION=v0.34.2
+BUILDX_VERSION=v0.38.2
+build_module() { # module@version, output dir, packages...
+  local mod=$1 out=$2; shift 2
+  local tmp moddir
+  tmp="$(mktemp -d)"
+  moddir="$(cd "$tmp" && GOFLAGS=-mod=mod go mod download -json "$mod" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  cp -r "$moddir/." "$tmp/src" && chmod -R u+w "$tmp/src"
+  mkdir -p "$out.tmp" && (cd "$tmp/src" && go build -o "$out.tmp/" "$@") && rm -rf "$out" && mv "$out.tmp" "$out"
+  rm -rf "$tmp"
+}
+if [ ! -x "$tools/buildkit-$BUILDKIT_VERSION/buildkitd" ]; then
+  echo "up: building BuildKit $BUILDKIT_VERSION (once, into $tools)"
+  build_module "github.com/moby/buildkit@$BUILDKIT_VERSION" "$tools/buildkit-$BUILDKIT_VERSION" ./cmd/buildkitd ./cmd/buildctl
+fi
+if [ ! -x "$tools/buildx-$BUILDX_VERSION/buildx" ]; then
+  echo "up: building buildx $BUILDX_VERSION (once, into $tools)"
+  build_module "github.com/docker/buildx@$BUILDX_VERSION" "$tools/buildx-$BUILDX_VERSION" ./cmd/buildx
+fi
+mkdir -p "$HOME/.docker/cli-plugins"
+cp "$tools/buildx-$BUILDX_VERSION/buildx" "$HOME/.docker/cli-plugins/docker-buildx"
+command -v runc >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq runc >/dev/null; }
+
 wait_for() { # what, seconds, command...
   local what=$1 secs=$2; shift 2
   for _ in $(seq 1 "$((secs * 4))"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done
