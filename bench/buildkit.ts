@@ -26,7 +26,8 @@ export interface Builder {
     stop(): void;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on the loopback interface now. */
+export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const srv = net.createServer();
         srv.listen(0, "127.0.0.1", () => {

@@ -1,7 +1,6 @@
 import { registered, setMode, settle } from "../helpers/mocks";
 import * as assert from "assert";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync, spawnSync } from "child_process";
@@ -10,6 +9,7 @@ import { ImageBuildInputs } from "../../src/image/build-inputs";
 import { checkEngine, engineBuild } from "../../src/image/engine";
 import { copyOut, docker, DOCKER } from "../helpers/docker";
 import { copyModule } from "../helpers/module";
+import { freePort } from "../../bench/buildkit";
 
 export { copyModule, copyOut, docker, DOCKER };
 
@@ -111,16 +111,6 @@ export function elf(file: string): { machine: number; dynamic: boolean } {
     return { machine: b.readUInt16LE(0x12), dynamic };
 }
 
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.listen(0, "127.0.0.1", () => {
-            const { port } = srv.address() as net.AddressInfo;
-            srv.close(() => resolve(port));
-        });
-        srv.on("error", reject);
-    });
-}
 
 /** Runs the image on the host network with PORT set; waits for /healthz; returns the base URL and the time it took. */
 export async function start(image: string): Promise<{ url: string; container: string; readyMs: number; stop: () => void }> {
