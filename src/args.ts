@@ -282,6 +282,17 @@ export interface FileOptions {
     readonly generatedDir?: string;
 }
 
+/** What the CLI's `build` hands buildx beyond the component's build inputs. */
+export interface BuildxOptions {
+    /** A buildx builder by name, or a BuildKit endpoint (`tcp://host:port`, `unix:///path`) to build on. */
+    readonly builder?: string;
+    readonly platforms?: readonly string[];
+    /** Cache imports, as buildx takes them: `type=registry,ref=<image>` or `type=local,src=<dir>`. */
+    readonly cacheFrom?: readonly string[];
+    /** Cache exports: `type=registry,ref=<image>[,mode=max]` or `type=local,dest=<dir>[,mode=max]`. */
+    readonly cacheTo?: readonly string[];
+}
+
 /** Network modes a build's RUN steps may use. */
 export type NetworkMode = "default" | "host" | "none";
 

@@ -1,7 +1,8 @@
 import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { DEFAULTS, GoServiceImageArgs, RuntimeChoice, WorkflowOptions } from "./args";
+import { BuildxOptions, DEFAULTS, GoServiceImageArgs, RuntimeChoice, WorkflowOptions } from "./args";
 import { GoServiceImageError, show } from "./errors";
+import { buildxBuild } from "./image/buildx";
 import { EngineError, engineBuild, enginePush } from "./image/engine";
 import { prepare, writeGenerated } from "./pipeline";
 import { Claims } from "./resolve/claims";
@@ -96,7 +97,11 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (line
             .option("--build-arg <K=V>", "extra build arg (repeatable)", collect)
             .option("--netrc <file>", 'netrc for private modules, given to the build as the BuildKit secret "netrc"')
             .option("--docker <path>", "docker client (default: $GO_SERVICE_IMAGE_DOCKER or docker)")
-            .option("--generated-dir <dir>", `where <name>/Dockerfile and its Dockerfile.dockerignore are written${def(DEFAULTS.generatedDir)}`),
+            .option("--generated-dir <dir>", `where <name>/Dockerfile and its Dockerfile.dockerignore are written${def(DEFAULTS.generatedDir)}`)
+            .option("--builder <name|endpoint>", "build with buildx on this builder, or on the BuildKit at an endpoint such as tcp://buildkit:1234")
+            .option("--platforms <list>", "build with buildx for these platforms, one image index, e.g. linux/amd64,linux/arm64 (needs --push for several)")
+            .option("--cache-from <cache>", "buildx cache import, e.g. type=registry,ref=ghcr.io/acme/api:cache (repeatable)", collect)
+            .option("--cache-to <cache>", "buildx cache export, e.g. type=registry,ref=ghcr.io/acme/api:cache,mode=max (repeatable)", collect),
     ).action(async (dir: string, values: Values) => done(await build(dir, values, err)));
     return root;
 }
@@ -167,12 +172,19 @@ async function build(dir: string, v: Values, err: (s: string) => void): Promise<
         args: { ...argsOf(dir, v), ...defined({ generatedDir: v.generatedDir as string | undefined }) },
         purpose: "build",
         netrc: v.netrc as string | undefined,
+        buildx: buildxOf(v),
+        push: v.push === true,
         // One service per invocation: nothing claimed by an earlier run in this process applies.
         claims: new Claims(),
     });
     writeGenerated(prepared);
     const repository = prepared.plan.deployment.repository as string;
     const engine = { docker: v.docker as string | undefined, progress: err, secrets: v.netrc ? { netrc: path.resolve(v.netrc as string) } : undefined };
+    const buildx = prepared.plan.buildx;
+    if (buildx) {
+        const ref = await buildxBuild(name, prepared.build, repository, prepared.tag, buildx, v.push === true, engine);
+        return [ref ? ref.imageRef : `${repository}:${prepared.tag}`];
+    }
     await engineBuild(prepared.build, `${repository}:${prepared.tag}`, engine);
     if (!v.push) return [`${repository}:${prepared.tag}`];
     return [(await enginePush(name, repository, prepared.tag, engine)).imageRef];
@@ -217,6 +229,17 @@ function argsOf(dir: string, v: Values): GoServiceImageArgs {
         buildArgs: pairs("build-arg", v.buildArg),
     };
     return { ...jsonArgs(v.args as string | undefined), ...defined(fromFlags), context: dir } as GoServiceImageArgs;
+}
+
+/** The buildx flags, when any is given: then the build runs on buildx. */
+function buildxOf(v: Values): BuildxOptions | undefined {
+    const out = defined({
+        builder: v.builder as string | undefined,
+        platforms: (v.platforms as string | undefined)?.split(",").map((p) => p.trim()),
+        cacheFrom: v.cacheFrom as string[] | undefined,
+        cacheTo: v.cacheTo as string[] | undefined,
+    });
+    return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** One --main is `main`; several (or a `*`) are `mains`. */

@@ -49,7 +49,8 @@ export function prepare(request: ResolveRequest): Prepared {
         dockerfile,
         dockerignore: files.ownDockerignore ?? (files.dockerignore ? dockerignore : ""),
         buildArgs: sorted(),
-        platform: image.platform,
+        // Several platforms build one index: all of them are part of what the tag names.
+        platform: plan.buildx?.platforms?.join(",") ?? image.platform,
     });
     const version = image.version ?? tag;
     args.set("VERSION", version);

@@ -53,7 +53,7 @@ interface Result {
 }
 
 /** Runs the client, streaming its output to `progress` as it comes and keeping it for messages. */
-function run(options: EngineOptions, argv: string[], stream = false): Promise<Result> {
+export function run(options: EngineOptions, argv: string[], stream = false): Promise<Result> {
     return new Promise((resolve, reject) => {
         const child = spawn(client(options), argv, { env: { ...process.env, DOCKER_BUILDKIT: "1" }, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
@@ -73,7 +73,7 @@ function run(options: EngineOptions, argv: string[], stream = false): Promise<Re
 }
 
 /** What fixes a failure the engine reports in words of its own. */
-function hint(output: string, options: EngineOptions): string {
+export function hint(output: string, options: EngineOptions): string {
     if (/buildx component is missing|buildx.*not installed/i.test(output)) {
         return ` The docker client ${JSON.stringify(client(options))} has BuildKit on but no buildx plugin: install the buildx plugin (docker-buildx), or point --docker (GO_SERVICE_IMAGE_DOCKER) at a client with BuildKit built in, such as Docker 20.10's.`;
     }

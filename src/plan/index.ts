@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GitHubArgs, NetworkMode, RegistryArgs } from "../args";
+import { BuildxOptions, GitHubArgs, NetworkMode, RegistryArgs } from "../args";
 import { ContextFile, ImagePlan } from "./image";
 import { WorkflowPlan } from "./workflow";
 
@@ -46,6 +46,8 @@ export interface Plan {
     readonly deployment: DeploymentPlan;
     readonly workflow?: WorkflowPlan;
     readonly github?: GitHubPlan;
+    /** The CLI's buildx options (builder, platforms, caches), validated. */
+    readonly buildx?: BuildxOptions;
     /** Commits this plan's claims (paths, GitHub names) so later services in the process see them. */
     readonly claim: () => void;
 }

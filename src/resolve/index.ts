@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULTS, GoServiceImageArgs, WorkflowOptions } from "../args";
+import { BuildxOptions, DEFAULTS, GoServiceImageArgs, WorkflowOptions } from "../args";
 import { Problems, show } from "../errors";
 import { Plan } from "../plan";
 import { ImagePlan } from "../plan/image";
@@ -14,6 +14,7 @@ import { resolveGitHub } from "./github";
 import { resolveImage } from "./image";
 import { checkNames } from "./names";
 import { checkSent, neededFiles } from "./sources";
+import { checkBuildx } from "./buildx";
 import { resolveWorkflow } from "./workflow";
 
 /** What is being resolved, for whom. */
@@ -36,6 +37,9 @@ export interface ResolveRequest {
     readonly workflow?: WorkflowOptions;
     /** build: a netrc file given to the build as the BuildKit secret "netrc". */
     readonly netrc?: string;
+    /** build: buildx's builder, platforms and caches, and whether the result is pushed. */
+    readonly buildx?: BuildxOptions;
+    readonly push?: boolean;
     /** Claims already made in this process. @default the process-wide claims */
     readonly claims?: Claims;
 }
@@ -69,6 +73,7 @@ export function resolve(request: ResolveRequest): Plan {
     const { plan: image, complete } = resolveImage(name, args, problems);
     const deployment = resolveDeployment(args, purpose !== "render", problems);
     if (request.netrc !== undefined) checkNetrc(request.netrc, problems);
+    if (request.buildx !== undefined) checkBuildx(request.buildx, request.push === true, problems);
     const generatedDir = args.generatedDir ?? DEFAULTS.generatedDir;
 
     let plan: ImagePlan | undefined;
@@ -118,6 +123,7 @@ export function resolve(request: ResolveRequest): Plan {
         deployment,
         workflow,
         github: github?.plan,
+        buildx: request.buildx,
         claim: () => toClaim.forEach(({ key, content }) => claims.claim(key, owner, name, content)),
     };
 }

@@ -1,0 +1,88 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { freshBuilder, stepLog } from "../../bench/buildkit";
+import { copyModule, HELLO, REPO_ROOT } from "../helpers/module";
+import { docker, DOCKER, elf, hostGoEnv, measure, REGISTRY, requireEnvironment, start } from "./engine";
+
+const BIN = path.join(REPO_ROOT, "bin", "go-service-image.js");
+
+/** The CLI's build, from a working directory of its own; stdout is the result, stderr the streamed log. */
+function cliBuild(args: string[]): { status: number | null; out: string; log: string } {
+    const r = spawnSync(process.execPath, [BIN, "build", ...args], { encoding: "utf8", cwd: fs.mkdtempSync(path.join(os.tmpdir(), "gsi-bx-")), env: { ...process.env, GO_SERVICE_IMAGE_DOCKER: DOCKER }, maxBuffer: 256 * 1024 * 1024 });
+    return { status: r.status, out: r.stdout.trim(), log: r.stderr };
+}
+
+describe("integration: go-service-image build on BuildKit v0.34.2 through buildx (remote builders)", function () {
+    before(requireEnvironment);
+
+    it("--platforms builds one image index, pushed by digest, the same on two fresh builders; amd64 runs and the arm64 binary is aarch64", async () => {
+        const repository = `${REGISTRY}/hello-index`;
+        const digests: string[] = [];
+        let arm64 = "";
+        for (const label of ["index-a", "index-b"]) {
+            const b = await freshBuilder(label);
+            try {
+                const r = cliBuild([HELLO, "--name", "hello-service", "--repository", repository, "--builder", b.addr, "--platforms", "linux/amd64,linux/arm64", "--push"]);
+                assert.strictEqual(r.status, 0, r.log.slice(-3000));
+                assert.match(r.out, /^127\.0\.0\.1:5000\/hello-index@sha256:[0-9a-f]{64}$/);
+                digests.push(r.out);
+                const tag = /hello-index:(content-[0-9a-f]{16})/.exec(r.log)?.[1];
+                const index = await fetch(`http://${REGISTRY}/v2/hello-index/manifests/${tag}`, { headers: { Accept: "application/vnd.oci.image.index.v1+json" } });
+                assert.strictEqual(`${repository}@${index.headers.get("docker-content-digest")}`, r.out, "imageRef is the index the registry holds for the tag");
+                const manifests = ((await index.json()) as { manifests: Array<{ digest: string; platform: { os: string; architecture: string } }> }).manifests;
+                assert.deepStrictEqual(manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`), ["linux/amd64", "linux/arm64"]);
+                arm64 = `${repository}@${manifests[1].digest}`;
+            } finally {
+                b.stop();
+            }
+        }
+        assert.strictEqual(digests[0], digests[1], "two fresh builders, no shared cache: the same index digest");
+        measure(`image index of hello-service on two fresh BuildKit v0.34.2 builders: ${digests[0].split("@")[1]} both times`);
+
+        docker("pull", "-q", digests[0]);
+        const run = await start(digests[0]);
+        run.stop();
+        docker("pull", "-q", arm64);
+        const id = docker("create", "--network", "none", arm64);
+        const to = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-arm-")), "hello-service");
+        try {
+            docker("cp", `${id}:/usr/local/bin/hello-service`, to);
+        } finally {
+            docker("rm", id);
+        }
+        assert.strictEqual(elf(to).machine, 183, "aarch64");
+    });
+
+    it("--cache-to/--cache-from a registry: a fresh builder reuses the last build (all of it unchanged; the download step after a source change)", async () => {
+        const context = copyModule(path.join(REPO_ROOT, "examples", "deps-service"));
+        const goProxy = (hostGoEnv() ?? {}).GOPROXY ?? "https://proxy.golang.org,direct";
+        // A cache of its own per run: a registry cache outlives the run.
+        const ref = `${REGISTRY}/deps-cache:run-${process.hrtime.bigint()}`;
+        const common = [context, "--name", "deps-service", "--repository", `${REGISTRY}/deps-bx`, "--go-env", `GOPROXY=${goProxy}`, "--go-env", "GOFLAGS=-x", "--platforms", "linux/amd64"];
+        const onFresh = async (label: string, extra: string[]) => {
+            const b = await freshBuilder(label);
+            try {
+                const r = cliBuild([...common, "--builder", b.addr, ...extra]);
+                assert.strictEqual(r.status, 0, r.log.slice(-3000));
+                return r.log;
+            } finally {
+                b.stop();
+            }
+        };
+        await onFresh("cache-a", ["--cache-to", `type=registry,ref=${ref},mode=max`]);
+        const unchanged = await onFresh("cache-b", ["--cache-from", `type=registry,ref=${ref}`]);
+        for (const step of [/go mod download/, /go build -trimpath/]) assert.ok(stepLog(unchanged, step).some((l) => / CACHED$/.test(l)), `${step} not from the cache`);
+        const api = path.join(context, "internal", "api", "api.go");
+        // A string literal (a comment would leave the compile cached), unique per run: BuildKit caches by content.
+        fs.writeFileSync(api, fs.readFileSync(api, "utf8").replace('"ok\\n"', `"ok ${process.hrtime.bigint()}\\n"`));
+        const changed = await onFresh("cache-c", ["--cache-from", `type=registry,ref=${ref}`]);
+        const gets = (step: RegExp) => stepLog(changed, step).filter((l) => /# get https?:\/\//.test(l)).length;
+        assert.strictEqual(gets(/go mod download/), 0, "the download step was not run again");
+        assert.ok(stepLog(changed, /go build -trimpath/).some((l) => /\/compile -o /.test(l)), "the changed source was compiled");
+        // The module cache is a cache mount, not a layer: a registry cache cannot carry it, so the build step fetches modules again on a fresh builder.
+        measure(`registry cache on a fresh builder after a one-line change: download step reused, build step fetched ${gets(/go build -trimpath/)} module files`);
+    });
+});
