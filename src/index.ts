@@ -1,6 +1,6 @@
 export { GoServiceImage } from "./go-service-image";
 export {
-    ARG_NAMES, BuildSettings, DEFAULTS, FileOptions, GitHubArgs, GO_ENV_NAMES, GoEnvName, GoServiceImageArgs, NetworkMode, RegistryArgs,
+    ARG_NAMES, BuildSettings, BuildxOptions, DEFAULTS, FileOptions, GitHubArgs, GO_ENV_NAMES, GoEnvName, GoServiceImageArgs, NetworkMode, RegistryArgs,
     RuntimeChoice, ServiceOptions, WorkflowOptions,
 } from "./args";
 export { GoServiceImageError, Problem, ProblemCode } from "./errors";
