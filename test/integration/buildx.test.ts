@@ -85,4 +85,30 @@ describe("integration: go-service-image build on BuildKit v0.34.2 through buildx
         // The module cache is a cache mount, not a layer: a registry cache cannot carry it, so the build step fetches modules again on a fresh builder.
         measure(`registry cache on a fresh builder after a one-line change: download step reused, build step fetched ${gets(/go build -trimpath/)} module files`);
     });
+
+    it("a netrc given with --netrc reaches the build on buildx and nowhere in the pushed image or its history", async () => {
+        const secret = "netrc-buildx-8d21e4";
+        const netrc = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-netrc-")), "netrc");
+        fs.writeFileSync(netrc, `machine example.invalid login ci password ${secret}\n`);
+        const goProxy = (hostGoEnv() ?? {}).GOPROXY ?? "https://proxy.golang.org,direct";
+        const b = await freshBuilder("netrc");
+        try {
+            const r = cliBuild([copyModule(path.join(REPO_ROOT, "examples", "deps-service")), "--name", "deps-netrc", "--repository", `${REGISTRY}/deps-netrc-bx`, "--go-env", `GOPROXY=${goProxy}`, "--netrc", netrc, "--builder", b.addr, "--platforms", "linux/amd64", "--push"]);
+            assert.strictEqual(r.status, 0, r.log.slice(-3000));
+            assert.ok(!r.log.includes(secret), "the build log shows the secret");
+            assert.match(r.log, /--mount=type=secret,id=netrc,target=\/root\/.netrc\s+go mod download/, "the download step ran with the secret mounted");
+            docker("pull", "-q", r.out);
+            assert.ok(!docker("history", "--no-trunc", r.out).includes(secret), "docker history");
+            assert.ok(!docker("image", "inspect", r.out).includes(secret), "image config");
+            const id = docker("create", "--network", "none", r.out);
+            try {
+                const bytes = spawnSync(DOCKER, ["export", id], { maxBuffer: 256 * 1024 * 1024 }).stdout;
+                assert.strictEqual(bytes.indexOf(secret), -1, "image filesystem");
+            } finally {
+                docker("rm", id);
+            }
+        } finally {
+            b.stop();
+        }
+    });
 });
