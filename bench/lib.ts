@@ -2,8 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { execFileSync, spawnSync } from "child_process";
 
-import { copyOut, docker, DOCKER } from "../test/helpers/docker";
-import { copyModule } from "../test/helpers/module";
+import { copyModule, copyOut, docker, DOCKER } from "./docker";
 
 export { copyModule, copyOut, docker, DOCKER };
 export const ROOT = path.resolve(__dirname, "..");

@@ -34,9 +34,4 @@ export function depsModule(extra: Record<string, string> = {}): string {
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const HELLO = path.join(REPO_ROOT, "examples", "hello-service");
 
-/** Copies a module (an example) to a fresh temporary directory, leaving out generated files. */
-export function copyModule(dir: string): string {
-    const to = fs.mkdtempSync(path.join(os.tmpdir(), `gsi-${path.basename(dir)}-`));
-    fs.cpSync(dir, to, { recursive: true, filter: (src) => ![".dockerignore", "Dockerfile"].includes(path.basename(src)) });
-    return to;
-}
+export { copyModule } from "../../bench/docker";

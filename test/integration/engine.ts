@@ -7,8 +7,7 @@ import { execFileSync, spawnSync } from "child_process";
 import { GoServiceImage, GoServiceImageArgs } from "../../src";
 import { ImageBuildInputs } from "../../src/image/build-inputs";
 import { checkEngine, engineBuild } from "../../src/image/engine";
-import { copyOut, docker, DOCKER } from "../helpers/docker";
-import { copyModule } from "../helpers/module";
+import { copyModule, copyOut, docker, DOCKER } from "../../bench/docker";
 import { freePort } from "../../bench/buildkit";
 
 export { copyModule, copyOut, docker, DOCKER };

@@ -3,7 +3,12 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 
-/** Debian's client: BuildKit built in (the newer client first on PATH has no buildx). */
+/**
+ * The local Docker engine for the benchmarks and the integration suite alike (benchmarks import
+ * nothing from test/; the suite imports these).
+ */
+
+/** Debian's 20.10 client: BuildKit built in, so classic builds need no buildx; buildx is its CLI plugin (up.sh). */
 export const DOCKER = process.env.GO_SERVICE_IMAGE_DOCKER ?? "/usr/bin/docker";
 
 /** Runs the docker client with BuildKit; returns trimmed stdout, throws on failure. */
@@ -20,5 +25,12 @@ export function copyOut(image: string, from: string): string {
     } finally {
         docker("rm", id);
     }
+    return to;
+}
+
+/** Copies a module (an example) to a fresh temporary directory, leaving out generated files. */
+export function copyModule(dir: string): string {
+    const to = fs.mkdtempSync(path.join(os.tmpdir(), `gsi-${path.basename(dir)}-`));
+    fs.cpSync(dir, to, { recursive: true, filter: (src) => ![".dockerignore", "Dockerfile"].includes(path.basename(src)) });
     return to;
 }
