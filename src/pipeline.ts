@@ -47,7 +47,7 @@ export function prepare(request: ResolveRequest): Prepared {
     // The tag covers an explicit version; a defaulted version is the tag itself.
     const tag = contentTag(plan.name, plan.contextFiles, {
         dockerfile,
-        dockerignore: files.ownDockerignore ?? (files.dockerignore ? dockerignore : ""),
+        dockerignore,
         buildArgs: sorted(),
         // Several platforms build one index: all of them are part of what the tag names.
         platform: plan.buildx?.platforms?.join(",") ?? image.platform,
@@ -55,8 +55,7 @@ export function prepare(request: ResolveRequest): Prepared {
     const version = image.version ?? tag;
     args.set("VERSION", version);
     const cwd = path.resolve(request.cwd ?? process.cwd());
-    const writes: Array<[string, string]> = [[files.dockerfile, dockerfile]];
-    if (files.dockerignore) writes.push([files.dockerignore, dockerignore]);
+    const writes: Array<[string, string]> = [[files.dockerfile, dockerfile], [files.dockerignore, dockerignore]];
     if (files.workflow && workflow) writes.push([files.workflow, workflow]);
     plan.claim();
     return {

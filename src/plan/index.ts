@@ -10,12 +10,10 @@ export { WorkflowPlan } from "./workflow";
 export interface FilePlan {
     /** The generated Dockerfile. */
     readonly dockerfile: string;
-    /** The .dockerignore to write into the context; undefined when the user keeps their own. */
-    readonly dockerignore?: string;
+    /** The allow-list beside the Dockerfile, `Dockerfile.dockerignore`. */
+    readonly dockerignore: string;
     /** The generated workflow (the `render` command only; the component commits it to GitHub). */
     readonly workflow?: string;
-    /** The user's own .dockerignore text when `writeDockerignore` is false (it decides the context). */
-    readonly ownDockerignore?: string;
 }
 
 /** How the image is pushed: deployment values, which may be Outputs. */

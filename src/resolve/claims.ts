@@ -5,21 +5,16 @@
  * accepts two components with one name under different parents, and they must not share a file.
  */
 export class Claims {
-    private readonly owners = new Map<string, { readonly owner: symbol; readonly name: string; readonly content: string }>();
+    private readonly owners = new Map<string, { readonly owner: symbol; readonly name: string }>();
 
-    /**
-     * The earlier claimant of `key`, when it is another service and the claim clashes: `shared`
-     * claims (the same .dockerignore text for one context) clash only when their content differs.
-     */
-    clash(key: string, owner: symbol, content = "", shared = false): string | undefined {
+    /** The name of the earlier claimant of `key`, when it is another service. */
+    clash(key: string, owner: symbol): string | undefined {
         const prior = this.owners.get(key);
-        if (!prior || prior.owner === owner) return undefined;
-        if (shared && prior.content === content) return undefined;
-        return prior.name;
+        return prior && prior.owner !== owner ? prior.name : undefined;
     }
 
-    claim(key: string, owner: symbol, name: string, content = ""): void {
-        this.owners.set(key, { owner, name, content });
+    claim(key: string, owner: symbol, name: string): void {
+        this.owners.set(key, { owner, name });
     }
 }
 

@@ -15,7 +15,7 @@ export interface Placement {
     /** `component`/`build`: Dockerfile under generatedDir; `render`: every file under `out`. */
     readonly purpose: "component" | "build" | "render";
     readonly generatedDir: string;
-    /** render: the directory the Dockerfile and .dockerignore go to. */
+    /** render: the directory the Dockerfile and its Dockerfile.dockerignore go to. */
     readonly out?: string;
     /** render: the repository root the workflow goes under. */
     readonly repoRoot?: string;
@@ -39,7 +39,7 @@ export interface PlacedFiles {
     readonly dockerfile: string;
     readonly dockerignore: string;
     readonly workflow?: string;
-    readonly claims: ReadonlyArray<{ readonly key: string; readonly content: string }>;
+    readonly claims: readonly string[];
 }
 
 /**
@@ -69,10 +69,8 @@ export function placeFiles(p: Placement, workflowPath: string | undefined, owner
     }
     // The allow-list sits beside the Dockerfile, where BuildKit, buildx and @pulumi/docker look first: nothing goes into the module.
     const dockerignore = `${dockerfile}.dockerignore`;
-    const files: Array<[string, string]> = [["dockerfile", dockerfile], ["dockerignore", dockerignore]];
-    if (workflow) files.push(["workflow", workflow]);
-    const claimed: Array<{ key: string; content: string }> = [];
-    for (const [, file] of files) {
+    const claimed: string[] = [];
+    for (const file of workflow ? [dockerfile, dockerignore, workflow] : [dockerfile, dockerignore]) {
         const abs = at(file);
         const field = p.purpose === "render" ? "out" : "generatedDir";
         let stat: fs.Stats | undefined;
@@ -93,7 +91,7 @@ export function placeFiles(p: Placement, workflowPath: string | undefined, owner
                 ? `${show(file)} is also written by another GoServiceImage named ${show(p.name)} in this program (under another parent): give one of them another name or its own 'generatedDir'.`
                 : `${show(file)} is also written by GoServiceImage ${show(other)}: give the two services distinct 'generatedDir's.`);
         }
-        claimed.push({ key: `file:${abs}`, content: "" });
+        claimed.push(`file:${abs}`);
     }
     if (problems.count > before) return undefined;
     const rel = (file: string) => portablePath(file, p.cwd);
@@ -117,7 +115,7 @@ export function isOurs(file: string): boolean {
 }
 
 /** A directory that exists or can be made, on a writable file system. */
-function checkDirectory(problems: Problems, field: string, dir: string, alternative?: string): void {
+function checkDirectory(problems: Problems, field: string, dir: string): void {
     let existing = dir;
     while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
     const stat = fs.statSync(existing, { throwIfNoEntry: false });
@@ -130,6 +128,6 @@ function checkDirectory(problems: Problems, field: string, dir: string, alternat
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         const why = code === "EROFS" ? "is on a read-only file system" : "is not writable";
-        problems.add(field, "unreadable", `${show(existing)} ${why} (${code}), and the generated files go to ${show(dir)}: make it writable${alternative ? `, ${alternative}` : field === "generatedDir" ? ", or set 'generatedDir' to a writable directory" : ""}.`);
+        problems.add(field, "unreadable", `${show(existing)} ${why} (${code}), and the generated files go to ${show(dir)}: make it writable${field === "generatedDir" ? ", or set 'generatedDir' to a writable directory" : ""}.`);
     }
 }

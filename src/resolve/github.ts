@@ -34,7 +34,7 @@ export function resolveGitHub(
     owner: symbol,
     claims: Claims,
     problems: Problems,
-): { plan: GitHubPlan; claims: Array<{ key: string; content: string }> } | undefined {
+): { plan: GitHubPlan; claims: string[] } | undefined {
     const before = problems.count;
     if (typeof gh.repository !== "string" || !/^[A-Za-z0-9._-]{1,100}$/.test(gh.repository)) {
         problems.add("github.repository", "invalid", `'github.repository' must be a repository name without owner, like "api", got ${show(gh.repository)}.`);
@@ -74,5 +74,5 @@ export function resolveGitHub(
         }
     }
     if (problems.count > before) return undefined;
-    return { plan: { args: gh, branch, manageSecrets }, claims: keys.map(([key]) => ({ key, content: "" })) };
+    return { plan: { args: gh, branch, manageSecrets }, claims: keys.map(([key]) => key) };
 }

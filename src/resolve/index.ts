@@ -124,7 +124,7 @@ export function resolve(request: ResolveRequest): Plan {
         workflow,
         github: github?.plan,
         buildx: request.buildx,
-        claim: () => toClaim.forEach(({ key, content }) => claims.claim(key, owner, name, content)),
+        claim: () => toClaim.forEach((key) => claims.claim(key, owner, name)),
     };
 }
 
