@@ -3,11 +3,10 @@ import * as path from "path";
 import { BuildSettings, DEFAULTS, GO_ENV_NAMES, RuntimeChoice, ServiceOptions } from "../args";
 import { Problems, show } from "../errors";
 import { GoModule, ImagePlan, RuntimePlan } from "../plan/image";
-import { moduleGraph } from "./modules";
+import { LocalModule, localModule, moduleGraph, parsedGoMod } from "./modules";
 import { checkImageReference, checkRepository } from "../reference";
 import { byName } from "../order";
 import { BuildContext } from "./constraints";
-import { GoModFile, parseGoMod } from "./gomod";
 import { findMainPackages, isMainPackage } from "./packages";
 import * as rules from "./rules";
 
@@ -51,7 +50,7 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
         if (message) problems.add(field, "invalid", message);
     };
 
-    let module: (GoModule & { readonly file: GoModFile }) | undefined;
+    let module: (GoModule & { readonly local: LocalModule }) | undefined;
     if (typeof input.context !== "string" || input.context === "") {
         problems.add("context", "missing", `'context' is required: give the Go module directory (the one with go.mod), e.g. "../services/api".`);
     } else {
@@ -59,7 +58,7 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
     }
     check("root", input.root, rules.oneLine);
     checkBoolean(problems, "workspace", input.workspace);
-    const graph = module && moduleGraph(input.context, module.file, { root: typeof input.root === "string" ? input.root : undefined, workspace: input.workspace }, problems);
+    const graph = module && moduleGraph(module.local, { root: typeof input.root === "string" ? input.root : undefined, workspace: input.workspace }, problems);
 
     check("goVersion", input.goVersion, rules.goVersion);
     const goVersion = input.goVersion ?? module?.toolchain ?? module?.goVersion;
@@ -121,7 +120,7 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
     const mains = module ? resolveMains(input, buildContextOf(platform, cgo, buildTags, goVersion ?? "1.0"), problems) : undefined;
     const built = module && mains && resolveBinaries(input, mains, module.path, problems);
     if (!module) return { complete: false };
-    const { file: _file, ...mod } = module;
+    const { local: _local, ...mod } = module;
     const rel = (abs: string) => path.relative(graph?.contextDir ?? input.context, abs).split(path.sep).join("/") || ".";
     const plan = {
         name,
@@ -160,7 +159,7 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
 }
 
 /** Reads go.mod, go.sum and vendor/ in `dir`, recording what makes the module unusable. */
-export function readGoModule(dir: string, problems: Problems): (GoModule & { readonly file: GoModFile }) | undefined {
+export function readGoModule(dir: string, problems: Problems): (GoModule & { readonly local: LocalModule }) | undefined {
     const stat = fs.statSync(dir, { throwIfNoEntry: false });
     if (!stat) {
         problems.add("context", "not-found", `'context' ${show(dir)} does not exist: give the Go module directory (the one with go.mod).`);
@@ -183,22 +182,10 @@ export function readGoModule(dir: string, problems: Problems): (GoModule & { rea
         }
         return undefined;
     }
-    const file = parseGoMod(text);
-    if (file.errors.length > 0) {
-        const missingModule = file.module === undefined && file.errors.length === 1 && /no module statement/.test(file.errors[0]);
-        problems.add("context", "invalid", missingModule
-            ? `${show(goModPath)} has no module line: add \`module <path>\` at its top.`
-            : `${show(goModPath)} is not valid (${file.errors.join("; ")}): fix it (\`go mod edit -fmt\` in the module reports the same).`);
-        return undefined;
-    }
-    return {
-        path: file.module as string,
-        goVersion: file.go,
-        toolchain: file.toolchain,
-        hasGoSum: fs.existsSync(path.join(dir, "go.sum")),
-        vendored: fs.existsSync(path.join(dir, "vendor", "modules.txt")),
-        file,
-    };
+    const file = parsedGoMod(goModPath, text, problems);
+    if (!file) return undefined;
+    const local = localModule(path.resolve(dir), file);
+    return { path: local.path, goVersion: file.go, toolchain: file.toolchain, hasGoSum: local.hasGoSum, vendored: local.vendored, local };
 }
 
 /** The main packages to build: `mains` (a `*` element expands to every main package it matches), `main`, or the one detected. */

@@ -62,6 +62,22 @@ export interface GraphOptions {
     readonly workspace?: boolean;
 }
 
+/** Parses go.mod text, recording what `go` would refuse; undefined then. The one place a go.mod's syntax is judged. */
+export function parsedGoMod(goModPath: string, text: string, problems: Problems): GoModFile | undefined {
+    const file = parseGoMod(text);
+    if (file.errors.length === 0 && file.module !== undefined) return file;
+    const missingModule = file.module === undefined && file.errors.length === 1 && /no module statement/.test(file.errors[0]);
+    problems.add("context", "invalid", missingModule
+        ? `${show(goModPath)} has no module line: add \`module <path>\` at its top.`
+        : `${show(goModPath)} is not valid (${file.errors.join("; ")}): fix it (\`go mod edit -fmt\` in the module reports the same).`);
+    return undefined;
+}
+
+/** A module directory with its parsed go.mod: whether it has go.sum and vendor/modules.txt. */
+export function localModule(dir: string, file: GoModFile): LocalModule {
+    return { dir, path: file.module as string, file, hasGoSum: fs.existsSync(path.join(dir, "go.sum")), vendored: fs.existsSync(path.join(dir, "vendor", "modules.txt")) };
+}
+
 /** Reads one module directory; records a problem naming `via` (what pointed at it) when it cannot be used. */
 function readModule(dir: string, via: string, problems: Problems): LocalModule | undefined {
     const goMod = path.join(dir, "go.mod");
@@ -79,12 +95,8 @@ function readModule(dir: string, via: string, problems: Problems): LocalModule |
             : `${show(goMod)} cannot be read (${code}): fix its permissions.`);
         return undefined;
     }
-    const file = parseGoMod(text);
-    if (file.errors.length > 0 || file.module === undefined) {
-        problems.add("context", "invalid", `${show(goMod)} is not valid (${file.errors.join("; ")}): fix it (\`go mod edit -fmt\` in the module reports the same).`);
-        return undefined;
-    }
-    return { dir, path: file.module, file, hasGoSum: fs.existsSync(path.join(dir, "go.sum")), vendored: fs.existsSync(path.join(dir, "vendor", "modules.txt")) };
+    const file = parsedGoMod(goMod, text, problems);
+    return file && localModule(dir, file);
 }
 
 /**
@@ -92,16 +104,9 @@ function readModule(dir: string, via: string, problems: Problems): LocalModule |
  * no go.mod, declares another module path, or lies outside the repository root; for a go.work that
  * does not list the module; and for a replace in another module that Go would ignore.
  */
-export function moduleGraph(moduleDir: string, mainFile: GoModFile, options: GraphOptions, problems: Problems): ModuleGraph | undefined {
+export function moduleGraph(main: LocalModule, options: GraphOptions, problems: Problems): ModuleGraph | undefined {
     const before = problems.count;
-    const dir = path.resolve(moduleDir);
-    const main: LocalModule = {
-        dir,
-        path: mainFile.module as string,
-        file: mainFile,
-        hasGoSum: fs.existsSync(path.join(dir, "go.sum")),
-        vendored: fs.existsSync(path.join(dir, "vendor", "modules.txt")),
-    };
+    const dir = main.dir;
     const root = options.root ?? repositoryRoot(dir);
     const rootHint = options.root !== undefined ? "'root'" : root !== undefined ? "the repository root (the nearest directory holding .git)" : "the module directory (no .git above it)";
     const bound = root ?? dir;

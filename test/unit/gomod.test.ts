@@ -61,7 +61,7 @@ describe("go.mod reading", () => {
 
     it("reports go.sum and vendor/modules.txt", () => {
         const dir = tempModule({ "go.mod": "module m\ngo 1.22\n", "go.sum": "", "vendor/modules.txt": "", "main.go": MAIN_GO });
-        const { file: _file, ...mod } = readGoModule(dir, new Problems())!;
+        const { local: _local, ...mod } = readGoModule(dir, new Problems())!;
         assert.deepStrictEqual(mod, { path: "m", goVersion: "1.22", toolchain: undefined, hasGoSum: true, vendored: true });
     });
 

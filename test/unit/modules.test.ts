@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Problems } from "../../src/errors";
 import { parseGoMod } from "../../src/resolve/gomod";
-import { moduleGraph } from "../../src/resolve/modules";
+import { localModule, moduleGraph } from "../../src/resolve/modules";
 import { tempModule } from "../helpers/module";
 
 const mod = (p: string, extra = "") => `module ${p}\n\ngo 1.22\n${extra}`;
@@ -16,7 +16,7 @@ function repo(files: Record<string, string>): string {
 function graphOf(root: string, service: string, options: { root?: string; workspace?: boolean } = {}) {
     const dir = path.join(root, service);
     const problems = new Problems();
-    const g = moduleGraph(dir, parseGoMod(fs.readFileSync(path.join(dir, "go.mod"), "utf8")), options, problems);
+    const g = moduleGraph(localModule(dir, parseGoMod(fs.readFileSync(path.join(dir, "go.mod"), "utf8"))), options, problems);
     const rel = (d: string) => path.relative(root, d) || ".";
     let message = "";
     try {
