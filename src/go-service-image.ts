@@ -5,7 +5,6 @@ import { GitHubResources, provisionGitHub } from "./github/provision";
 import { imageRefFrom } from "./image/image-ref";
 import { prepare, writeGenerated } from "./pipeline";
 import { registryHost } from "./reference";
-import { renderDependabot } from "./render/workflow/dependabot";
 
 /**
  * A Go service built into a small, non-root image from a generated multi-stage Dockerfile,
@@ -71,13 +70,13 @@ export class GoServiceImage extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        if (plan.github && plan.workflow && prepared.workflow) {
+        if (plan.github && plan.workflow && prepared.workflow && prepared.dependabot) {
             this.github = provisionGitHub(
                 this,
                 name,
                 plan.github,
                 plan.workflow,
-                { workflow: prepared.workflow, dockerfile: prepared.dockerfile, dockerignore: prepared.dockerignore, dependabot: renderDependabot(plan.workflow) },
+                { workflow: prepared.workflow, dockerfile: prepared.dockerfile, dockerignore: prepared.dockerignore, dependabot: prepared.dependabot },
                 {
                     repository,
                     server: registry?.server !== undefined ? pulumi.output(registry.server) : repository.apply(registryHost),

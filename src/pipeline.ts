@@ -6,6 +6,7 @@ import { byName } from "./order";
 import { renderDockerignore } from "./render/dockerignore";
 import { dockerfileModel } from "./render/dockerfile/instructions";
 import { renderDockerfile } from "./render/dockerfile/text";
+import { renderDependabot } from "./render/workflow/dependabot";
 import { workflowModel } from "./render/workflow/jobs";
 import { renderWorkflow } from "./render/workflow/yaml";
 import { resolve, ResolveRequest } from "./resolve";
@@ -18,6 +19,8 @@ export interface Prepared {
     readonly dockerfile: string;
     readonly dockerignore: string;
     readonly workflow?: string;
+    /** The Dependabot configuration of the service's repository, with the workflow. */
+    readonly dependabot?: string;
     /** `content-<16 hex>`: changes exactly when the build's inputs do. */
     readonly tag: string;
     /** The version stamped into the binary: the `version` setting, or the tag. */
@@ -39,6 +42,7 @@ export function prepare(request: ResolveRequest): Prepared {
     const dockerfile = renderDockerfile(dockerfileModel(image));
     const dockerignore = renderDockerignore(image);
     const workflow = plan.workflow && renderWorkflow(workflowModel(plan.workflow));
+    const dependabot = plan.workflow && renderDependabot(plan.workflow);
     const args = new Map<string, string>(image.buildArgs);
     args.set("SOURCE_DATE_EPOCH", String(image.sourceDateEpoch));
     if (image.revision !== undefined) args.set("REVISION", image.revision);
@@ -63,6 +67,7 @@ export function prepare(request: ResolveRequest): Prepared {
         dockerfile,
         dockerignore,
         workflow,
+        dependabot,
         tag,
         version,
         build: {
