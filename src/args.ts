@@ -26,6 +26,10 @@ export const DEFAULTS = {
     buildArgs: {},
     generatedDir: ".go-service-image",
     buildOnPreview: false,
+    buildx: {
+        cacheFrom: [],
+        cacheTo: [],
+    },
     github: {
         defaultBranch: "main",
         golangciLintVersion: "v2.15.0",
@@ -282,14 +286,52 @@ export interface FileOptions {
     readonly generatedDir?: string;
 }
 
-/** What the CLI's `build` hands buildx beyond the component's build inputs. */
+/**
+ * Build with BuildKit through buildx: `@pulumi/docker-build`'s Image in the component, `docker
+ * buildx build` in the CLI. Setting it (even `{}`) chooses this engine over `@pulumi/docker`'s Image.
+ */
+export interface BuildxArgs {
+    /**
+     * Platforms of the image. Several build one image index, pushed by digest (`imageRef` is the
+     * index's). The Dockerfile cross-compiles, so no emulator is needed. Instead of `platform`.
+     * @default - [`platform`], i.e. ["linux/amd64"]
+     */
+    readonly platforms?: readonly string[];
+    /**
+     * Cache imports, as buildx takes them: `type=registry,ref=<image>` or `type=local,src=<dir>`.
+     * With a registry cache a `pulumi up` on a fresh runner reuses the last build's layers.
+     * An Output (e.g. a repository URL interpolated) is passed as it is and checked by the provider.
+     * @default []
+     */
+    readonly cacheFrom?: ReadonlyArray<pulumi.Input<string>>;
+    /**
+     * Cache exports: `type=registry,ref=<image>[,mode=max]` or `type=local,dest=<dir>[,mode=max]`.
+     * @default []
+     */
+    readonly cacheTo?: ReadonlyArray<pulumi.Input<string>>;
+    /**
+     * The buildx builder to build on, by name: a `remote` builder (BuildKit over TCP, registered once
+     * with `docker buildx create --name <name> --driver remote tcp://host:port`), a `kubernetes` one,
+     * a `docker-container` one, or a Docker Build Cloud builder. The CLI's `--builder` also takes a
+     * BuildKit endpoint (`tcp://…`, `unix://…`) and registers it itself.
+     * @default - the provider's choice: the current builder if it can build images for push, else the
+     *   first reachable one, else a new docker-container builder.
+     */
+    readonly builder?: string;
+    /**
+     * The netrc for private modules (`machine <host> login <user> password <token>`), given to the
+     * build as the BuildKit secret `netrc`: never in a layer, the image history or a build arg.
+     * Kept secret in state. The CLI reads it from a file instead (`--netrc`).
+     * @default - no netrc secret
+     */
+    readonly netrc?: pulumi.Input<string>;
+}
+
+/** The buildx part of the CLI's build: the same settings, plain values. */
 export interface BuildxOptions {
-    /** A buildx builder by name, or a BuildKit endpoint (`tcp://host:port`, `unix:///path`) to build on. */
     readonly builder?: string;
     readonly platforms?: readonly string[];
-    /** Cache imports, as buildx takes them: `type=registry,ref=<image>` or `type=local,src=<dir>`. */
     readonly cacheFrom?: readonly string[];
-    /** Cache exports: `type=registry,ref=<image>[,mode=max]` or `type=local,dest=<dir>[,mode=max]`. */
     readonly cacheTo?: readonly string[];
 }
 
@@ -465,6 +507,14 @@ export interface GoServiceImageArgs extends ServiceOptions, BuildSettings, FileO
     readonly buildOnPreview?: boolean;
 
     /**
+     * Build with BuildKit through buildx (`@pulumi/docker-build`) instead of `@pulumi/docker`'s
+     * Image: several platforms in one image index, registry caches, the netrc as a build secret, a
+     * named or remote builder. See the README's "Engines".
+     * @default - `@pulumi/docker`'s Image: one platform, no cache export, no build secrets.
+     */
+    readonly buildx?: BuildxArgs;
+
+    /**
      * Give the service a GitHub Actions workflow (test, lint, vulnerability check, image build and
      * push with the same Dockerfile) and keep it, the Dockerfile and the .dockerignore in its
      * repository, with the registry variables and secret the workflow reads.
@@ -479,8 +529,9 @@ export const ARG_NAMES: Readonly<Record<string, readonly string[]>> = {
         "context", "main", "mains", "entrypoint", "root", "workspace", "goVersion", "builderImage", "builderTagSuffix", "runtime", "digests", "cgo", "versionVariable",
         "ldflags", "buildTags", "embedTzdata", "port", "user", "binaryName", "command", "env", "labels", "sourceUrl",
         "dockerignore", "version", "revision", "sourceDateEpoch", "platform", "goEnv", "buildArgs",
-        "generatedDir", "repository", "registry", "network", "buildOnPreview", "github",
+        "generatedDir", "repository", "registry", "network", "buildOnPreview", "buildx", "github",
     ],
+    buildx: ["platforms", "cacheFrom", "cacheTo", "builder", "netrc"],
     digests: ["builder", "runtime"],
     registry: ["server", "username", "password"],
     github: [

@@ -167,12 +167,13 @@ function render(dir: string, v: Values): string[] {
 /** Builds (and pushes) as the component would; returns what to print. */
 async function build(dir: string, v: Values, err: (s: string) => void): Promise<string[]> {
     const name = nameOf(dir, v);
+    const args = argsOf(dir, v);
+    const flags = buildxOf(v);
     const prepared = prepare({
         name,
-        args: { ...argsOf(dir, v), ...defined({ generatedDir: v.generatedDir as string | undefined }) },
+        args: { ...args, ...defined({ generatedDir: v.generatedDir as string | undefined, buildx: flags && { ...args.buildx, ...flags } }) },
         purpose: "build",
         netrc: v.netrc as string | undefined,
-        buildx: buildxOf(v),
         push: v.push === true,
         // One service per invocation: nothing claimed by an earlier run in this process applies.
         claims: new Claims(),
@@ -182,7 +183,9 @@ async function build(dir: string, v: Values, err: (s: string) => void): Promise<
     const engine = { docker: v.docker as string | undefined, progress: err, secrets: v.netrc ? { netrc: path.resolve(v.netrc as string) } : undefined };
     const buildx = prepared.plan.buildx;
     if (buildx) {
-        const ref = await buildxBuild(name, prepared.build, repository, prepared.tag, buildx, v.push === true, engine);
+        // The CLI's caches are strings: flags, or JSON in --args.
+        const options = { builder: buildx.builder, platforms: buildx.platforms, cacheFrom: buildx.cacheFrom as string[], cacheTo: buildx.cacheTo as string[] };
+        const ref = await buildxBuild(name, prepared.build, repository, prepared.tag, options, v.push === true, engine);
         return [ref ? ref.imageRef : `${repository}:${prepared.tag}`];
     }
     await engineBuild(prepared.build, `${repository}:${prepared.tag}`, engine);

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
+import * as dockerbuild from "@pulumi/docker-build";
 import { GoServiceImageArgs } from "./args";
 import { GitHubResources, provisionGitHub } from "./github/provision";
 import { imageRefFrom } from "./image/image-ref";
+import { providerImage } from "./image/provider-image";
 import { prepare, writeGenerated } from "./pipeline";
 import { registryHost } from "./reference";
 
@@ -26,8 +28,10 @@ export class GoServiceImage extends pulumi.ComponentResource {
     public readonly tag: pulumi.Output<string>;
     /** The version stamped into the binary and the image label. */
     public readonly version: pulumi.Output<string>;
-    /** The target platform the image is built for. */
+    /** The target platform the image is built for (the first of `platforms`). */
     public readonly platform: pulumi.Output<string>;
+    /** Every platform of the image: one, or several in one image index (`buildx.platforms`). */
+    public readonly platforms: pulumi.Output<string[]>;
     /** The generated Dockerfile text. */
     public readonly dockerfile: pulumi.Output<string>;
     /** The generated allow-list, `Dockerfile.dockerignore`, beside the Dockerfile. */
@@ -40,8 +44,8 @@ export class GoServiceImage extends pulumi.ComponentResource {
     public readonly workflowPath: pulumi.Output<string | undefined>;
     /** The workflow's job names: the status checks a branch protection should require. */
     public readonly statusChecks: pulumi.Output<string[]>;
-    /** The `@pulumi/docker` Image that builds and pushes. */
-    public readonly image: docker.Image;
+    /** The image resource that builds and pushes: `@pulumi/docker`'s Image, or `@pulumi/docker-build`'s with `buildx`. */
+    public readonly image: docker.Image | dockerbuild.Image;
     /** The GitHub resources, when `github` is set. */
     public readonly github?: GitHubResources;
 
@@ -55,20 +59,8 @@ export class GoServiceImage extends pulumi.ComponentResource {
         const { plan } = prepared;
         const repository = pulumi.output(args.repository);
         const registry = args.registry;
-        this.image = new docker.Image(
-            name,
-            {
-                imageName: pulumi.interpolate`${repository}:${prepared.tag}`,
-                build: prepared.build,
-                buildOnPreview: plan.deployment.buildOnPreview,
-                registry: registry && {
-                    server: registry.server,
-                    username: registry.username,
-                    password: registry.password === undefined ? undefined : pulumi.secret(registry.password),
-                },
-            },
-            { parent: this },
-        );
+        const image = providerImage(name, prepared, repository, registry, this);
+        this.image = image.resource;
 
         if (plan.github && plan.workflow && prepared.workflow && prepared.dependabot) {
             this.github = provisionGitHub(
@@ -86,18 +78,20 @@ export class GoServiceImage extends pulumi.ComponentResource {
             );
         }
 
+        // A preview pushes nothing: whatever digest an engine reports then names no pushed image.
         const preview = pulumi.runtime.isDryRun();
-        const ref = pulumi.all([repository, this.image.repoDigest]).apply(([repo, repoDigest]) => {
-            const r = imageRefFrom(name, repo, repoDigest, preview);
+        const ref = pulumi.all([repository, image.repoDigest]).apply(([repo, repoDigest]) => {
+            const r = preview ? undefined : imageRefFrom(name, repo, repoDigest);
             // A preview that built without pushing has no pushed digest: unknown, as without buildOnPreview.
             return r ? pulumi.output(r) : pulumi.output(pulumi.unknown as unknown as { imageRef: string; digest: string });
         });
         this.imageRef = ref.imageRef;
         this.digest = ref.digest;
-        this.imageName = this.image.imageName;
+        this.imageName = image.imageName;
         this.tag = pulumi.output(prepared.tag);
         this.version = pulumi.output(prepared.version);
         this.platform = pulumi.output(plan.image.platform);
+        this.platforms = pulumi.output([...(plan.buildx?.platforms ?? [plan.image.platform])]);
         this.dockerfile = pulumi.output(prepared.dockerfile);
         this.dockerignore = pulumi.output(prepared.dockerignore);
         this.dockerfilePath = pulumi.output(plan.files.dockerfile);
@@ -111,6 +105,7 @@ export class GoServiceImage extends pulumi.ComponentResource {
             tag: this.tag,
             version: this.version,
             platform: this.platform,
+            platforms: this.platforms,
             dockerfile: this.dockerfile,
             dockerignore: this.dockerignore,
             dockerfilePath: this.dockerfilePath,

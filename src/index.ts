@@ -1,6 +1,6 @@
 export { GoServiceImage } from "./go-service-image";
 export {
-    ARG_NAMES, BuildSettings, BuildxOptions, DEFAULTS, FileOptions, GitHubArgs, GO_ENV_NAMES, GoEnvName, GoServiceImageArgs, NetworkMode, RegistryArgs,
+    ARG_NAMES, BuildSettings, BuildxArgs, BuildxOptions, DEFAULTS, FileOptions, GitHubArgs, GO_ENV_NAMES, GoEnvName, GoServiceImageArgs, NetworkMode, RegistryArgs,
     RuntimeChoice, ServiceOptions, WorkflowOptions,
 } from "./args";
 export { GoServiceImageError, Problem, ProblemCode } from "./errors";
@@ -10,3 +10,4 @@ export { imageRefFrom, ImageRef } from "./image/image-ref";
 export { ContextFile, FilePlan, ImagePlan, Plan, WorkflowPlan } from "./plan";
 export { prepare, Prepared, writeGenerated } from "./pipeline";
 export { resolve, ResolveRequest } from "./resolve";
+export { BuildxPlan } from "./plan";

@@ -54,7 +54,7 @@ export function prepare(request: ResolveRequest): Prepared {
         dockerignore,
         buildArgs: sorted(),
         // Several platforms build one index: all of them are part of what the tag names.
-        platform: plan.buildx?.platforms?.join(",") ?? image.platform,
+        platform: plan.buildx?.platforms.join(",") ?? image.platform,
     });
     const version = image.version ?? tag;
     args.set("VERSION", version);

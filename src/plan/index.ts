@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BuildxOptions, GitHubArgs, NetworkMode, RegistryArgs } from "../args";
+import { GitHubArgs, NetworkMode, RegistryArgs } from "../args";
 import { ContextFile, ImagePlan } from "./image";
 import { WorkflowPlan } from "./workflow";
 
@@ -24,6 +24,17 @@ export interface DeploymentPlan {
     readonly buildOnPreview: boolean;
 }
 
+/** The buildx engine's settings, validated, with the defaults filled in. */
+export interface BuildxPlan {
+    /** One or more; several build one image index. */
+    readonly platforms: readonly string[];
+    readonly cacheFrom: ReadonlyArray<pulumi.Input<string>>;
+    readonly cacheTo: ReadonlyArray<pulumi.Input<string>>;
+    readonly builder?: string;
+    /** The component's netrc secret (the CLI's comes from a file). */
+    readonly netrc?: pulumi.Input<string>;
+}
+
 /** The GitHub part: the workflow plan plus where its files and variables go. */
 export interface GitHubPlan {
     readonly args: GitHubArgs;
@@ -44,8 +55,8 @@ export interface Plan {
     readonly deployment: DeploymentPlan;
     readonly workflow?: WorkflowPlan;
     readonly github?: GitHubPlan;
-    /** The CLI's buildx options (builder, platforms, caches), validated. */
-    readonly buildx?: BuildxOptions;
+    /** The buildx engine's settings, when the service builds with buildx. */
+    readonly buildx?: BuildxPlan;
     /** Commits this plan's claims (paths, GitHub names) so later services in the process see them. */
     readonly claim: () => void;
 }

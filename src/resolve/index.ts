@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { BuildxOptions, DEFAULTS, GoServiceImageArgs, WorkflowOptions } from "../args";
+import { DEFAULTS, GoServiceImageArgs, WorkflowOptions } from "../args";
 import { Problems, show } from "../errors";
 import { Plan } from "../plan";
 import { ImagePlan } from "../plan/image";
@@ -14,7 +14,7 @@ import { resolveGitHub } from "./github";
 import { resolveImage } from "./image";
 import { checkNames } from "./names";
 import { checkSent, neededFiles } from "./sources";
-import { checkBuildx } from "./buildx";
+import { resolveBuildx } from "./buildx";
 import { resolveWorkflow } from "./workflow";
 
 /** What is being resolved, for whom. */
@@ -37,8 +37,7 @@ export interface ResolveRequest {
     readonly workflow?: WorkflowOptions;
     /** build: a netrc file given to the build as the BuildKit secret "netrc". */
     readonly netrc?: string;
-    /** build: buildx's builder, platforms and caches, and whether the result is pushed. */
-    readonly buildx?: BuildxOptions;
+    /** build: whether the result is pushed. */
     readonly push?: boolean;
     /** Claims already made in this process. @default the process-wide claims */
     readonly claims?: Claims;
@@ -70,10 +69,13 @@ export function resolve(request: ResolveRequest): Plan {
         problems.throwIfAny(String(name));
     }
     checkNames(args, problems);
-    const { plan: image, complete } = resolveImage(name, args, problems);
+    const buildx = args.buildx === undefined
+        ? undefined
+        : resolveBuildx(args.buildx, typeof args.platform === "string" ? args.platform : undefined, DEFAULTS.platform, { cli: purpose !== "component", push: purpose === "component" || request.push === true }, problems);
+    // With several platforms the first is the target the module is read for (the allow-list covers them all).
+    const { plan: image, complete } = resolveImage(name, buildx && args.buildx?.platforms ? { ...args, platform: buildx.platforms[0] } : args, problems);
     const deployment = resolveDeployment(args, purpose !== "render", problems);
     if (request.netrc !== undefined) checkNetrc(request.netrc, problems);
-    if (request.buildx !== undefined) checkBuildx(request.buildx, request.push === true, problems);
     const generatedDir = args.generatedDir ?? DEFAULTS.generatedDir;
 
     let plan: ImagePlan | undefined;
@@ -123,7 +125,7 @@ export function resolve(request: ResolveRequest): Plan {
         deployment,
         workflow,
         github: github?.plan,
-        buildx: request.buildx,
+        buildx,
         claim: () => toClaim.forEach((key) => claims.claim(key, owner, name)),
     };
 }

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import type * as docker from "@pulumi/docker";
 import { GoServiceImage, GoServiceImageError } from "../../src";
 import { depsModule, MAIN_GO, simpleModule, tempModule } from "../helpers/module";
 
@@ -174,7 +175,7 @@ describe("GoServiceImage component", () => {
             await settle();
             const image = registered.slice(before).find((r) => r.type === IMAGE)!;
             assert.strictEqual(image.inputs.buildOnPreview, true);
-            assert.match(String(await valueOf(svc.image.repoDigest)), /^sha256:[0-9a-f]{64}$/, "the mock reports what the real provider does in preview");
+            assert.match(String(await valueOf((svc.image as docker.Image).repoDigest)), /^sha256:[0-9a-f]{64}$/, "the mock reports what the real provider does in preview");
             assert.strictEqual(await isKnown(svc.imageRef), false);
             assert.strictEqual(await isKnown(svc.digest), false);
             assert.match((await valueOf(svc.tag))!, /^content-/);

@@ -14,6 +14,8 @@ export const BASE: ResolveInput = { context: ok, repository: "localhost:5000/tab
 export interface CaseOptions {
     readonly name?: string;
     readonly componentOnly?: true;
+    /** The CLI's own rules (its netrc is a file). */
+    readonly cliOnly?: true;
 }
 
 const big = (n: number) => "x".repeat(n);
@@ -157,6 +159,22 @@ export const BAD_INPUTS: Array<[string, Partial<ResolveInput>, string, RegExp, C
     ["registry password without username", { registry: { password: "x" } }, "registry.username", /'registry\.username' is missing/],
     ["registry not an object", { registry: "ghcr.io" as never }, "registry", /'registry' must be \{ server\?, username\?, password\? \}/],
     ["an unknown network", { network: "bridge0" as never }, "network", /'network' must be "default", "host" or "none", got "bridge0"/],
+
+    // The buildx engine (component: @pulumi/docker-build; CLI: docker buildx, the same checks).
+    ["buildx not an object", { buildx: "yes" as never }, "buildx", /'buildx' must be an object such as \{ platforms: \["linux\/amd64", "linux\/arm64"\] \} \(or \{\} for the defaults\), got "yes"/],
+    ["buildx with an unknown platform", { buildx: { platforms: ["linux/mips"] } }, "buildx.platforms", /'buildx\.platforms'( \(--platforms\))? has "linux\/mips": each must be one of linux\/amd64/],
+    ["buildx with no platforms", { buildx: { platforms: [] } }, "buildx.platforms", /'buildx\.platforms'( \(--platforms\))? must list at least one platform/],
+    ["buildx listing a platform twice", { buildx: { platforms: ["linux/amd64", "linux/amd64"] } }, "buildx.platforms", /lists a platform twice: "linux\/amd64,linux\/amd64"/],
+    ["buildx platforms and platform both", { platform: "linux/arm64", buildx: { platforms: ["linux/amd64"] } }, "buildx.platforms", /'buildx\.platforms'( \(--platforms\))? and 'platform'( \(--platform\))? are both given: give every platform in 'buildx\.platforms'/],
+    ["buildx builder with a slash", { buildx: { builder: "team/builder" } }, "buildx.builder", /'buildx\.builder'( \(--builder\))? must be (the name of )?a buildx builder/],
+    ["buildx builder an endpoint, in the component", { buildx: { builder: "tcp://buildkit.internal:1234" } }, "buildx.builder", /'buildx\.builder' must name a buildx builder, got the endpoint "tcp:\/\/buildkit\.internal:1234": register it once with `docker buildx create --name buildkit --driver remote tcp:\/\/buildkit\.internal:1234`/, { componentOnly: true }],
+    ["buildx cache without a ref", { buildx: { cacheFrom: ["type=registry"] } }, "buildx.cacheFrom", /'buildx\.cacheFrom'( \(--cache-from\))? must be a buildx cache like "type=registry,ref=ghcr\.io\/acme\/api:cache"/],
+    ["buildx cache of an unknown type", { buildx: { cacheTo: ["type=s4,bucket=x"] } }, "buildx.cacheTo", /'buildx\.cacheTo'( \(--cache-to\))? must be a buildx cache like .*got "type=s4,bucket=x"/],
+    ["buildx caches not a list", { buildx: { cacheTo: "type=local,dest=/tmp/c" as never } }, "buildx.cacheTo", /'buildx\.cacheTo'( \(--cache-to\))? must be a list of buildx caches/],
+    ["buildx cache not a string", { buildx: { cacheFrom: [42 as never] } }, "buildx.cacheFrom", /entries must be strings like "type=registry,ref=/],
+    ["buildx netrc empty", { buildx: { netrc: " " } }, "buildx.netrc", /'buildx\.netrc' must be the text of a netrc file .*config\.requireSecret\("netrc"\)/, { componentOnly: true }],
+    ["buildx netrc in the CLI's --args", { buildx: { netrc: "machine x login y password z" } }, "buildx.netrc", /give --netrc <file> instead/, { cliOnly: true }],
+    ["buildx unknown option", { buildx: { platform: ["linux/arm64"] } as never }, "buildx.platform", /"buildx\.platform" is not an option of GoServiceImage: did you mean 'buildx\.platforms'\?/],
 
     // Where the files go.
     ["a file where the Dockerfile's allow-list goes", { generatedDir: (() => { const d = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-gen-")); fs.mkdirSync(path.join(d, "table", "Dockerfile.dockerignore"), { recursive: true }); return d; })() }, "generatedDir", /Dockerfile\.dockerignore" exists and is not a regular file: move it away/, { name: "table" }],

@@ -16,9 +16,25 @@ export interface Registration {
 export const registered: Registration[] = [];
 
 /** Set by a test to make the fake registry report something else, e.g. `<none>@<none>`. */
-export const fake: { repoDigest?: (imageName: string) => string | undefined } = {};
+export const fake: { repoDigest?: (imageName: string) => string | undefined; digest?: (tag: string) => string } = {};
 
 const IMAGE = "docker:index/image:Image";
+const BUILDX_IMAGE = "docker-build:index:Image";
+
+/**
+ * `@pulumi/docker-build`'s Image as its Create reports it (provider/internal/image.go): `ref` is the
+ * first tag, with `@<digest>` once the build's image exporter reported a digest; `digest` is empty
+ * otherwise. A preview pushes nothing: without buildOnPreview it does not build (digest ""), with it
+ * it builds without pushing and the exporter still reports the would-be digest.
+ */
+function buildxImageState(inputs: Record<string, any>): Record<string, unknown> {
+    const tag: string = inputs.tags[0];
+    const hex = crypto.createHash("sha256").update(JSON.stringify([inputs.tags, inputs.platforms, inputs.buildArgs, inputs.context, inputs.dockerfile])).digest("hex");
+    const contextHash = crypto.createHash("sha256").update(JSON.stringify(inputs.context)).digest("hex");
+    const built = !pulumi.runtime.isDryRun() || inputs.buildOnPreview !== false;
+    const digest = built ? (fake.digest ? fake.digest(tag) : `sha256:${hex}`) : "";
+    return { ...inputs, contextHash, digest, ref: digest ? `${tag}@${digest}` : tag };
+}
 
 /**
  * Mocks that behave like the providers under a real engine (shared/REFERENCE.md): `docker.Image`
@@ -41,6 +57,10 @@ const mocks: pulumi.runtime.Mocks = {
                 state.repoDigest = `sha256:${crypto.createHash("sha256").update(hex).digest("hex")}`;
             }
             return { id: pulumi.runtime.isDryRun() ? undefined : `${imageName}`, state };
+        }
+        if (args.type === BUILDX_IMAGE) {
+            const state = buildxImageState(args.inputs);
+            return { id: state.digest ? String(state.digest) : args.name, state };
         }
         return { id: `${args.name}-id`, state: args.inputs };
     },
@@ -103,6 +123,7 @@ export function freshProgramPerTest(): { readonly dir: string; next(): void } {
         state.next();
         setMode("update");
         delete fake.repoDigest;
+        delete fake.digest;
     });
     afterEach(() => process.chdir(cwd));
     return state;
