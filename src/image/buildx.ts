@@ -33,9 +33,11 @@ export function buildxArgv(inputs: ImageBuildInputs, imageName: string, buildx: 
     for (const [k, v] of Object.entries(inputs.args).sort(byName)) argv.push("--build-arg", `${k}=${v}`);
     for (const c of buildx.cacheFrom ?? []) argv.push("--cache-from", c);
     for (const c of buildx.cacheTo ?? []) argv.push("--cache-to", c);
-    // No attestations (they make the index digest differ between identical builds); file times from SOURCE_DATE_EPOCH.
+    // No attestations: a provenance attestation records build times, so identical builds would differ.
+    // No rewrite-timestamp: the generated Dockerfile already gives every runtime file SOURCE_DATE_EPOCH,
+    // so the CLI pushes exactly what the component's @pulumi/docker-build Image pushes (which has no such option).
     argv.push("--provenance=false", "--sbom=false", "--metadata-file", metadataFile);
-    argv.push("--output", push ? `type=image,name=${imageName},push=true,rewrite-timestamp=true` : "type=docker,rewrite-timestamp=true");
+    argv.push("--output", push ? `type=image,name=${imageName},push=true` : "type=docker");
     if (!push) argv.push("--tag", imageName);
     argv.push("-f", inputs.dockerfile, inputs.context);
     return argv;

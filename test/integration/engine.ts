@@ -9,6 +9,7 @@ import { ImageBuildInputs } from "../../src/image/build-inputs";
 import { checkEngine, engineBuild } from "../../src/image/engine";
 import { copyModule, copyOut, docker, DOCKER } from "../../bench/docker";
 import { freePort } from "../../bench/buildkit";
+import { BuildxImageInputs } from "../../bench/replay";
 
 export { copyModule, copyOut, docker, DOCKER };
 
@@ -49,6 +50,30 @@ export async function componentInputs(name: string, args: GoServiceImageArgs): P
     const tag = await new Promise<string>((r) => svc.tag.apply(r));
     const version = await new Promise<string>((r) => svc.version.apply(r));
     return { imageName: image.inputs.imageName, build: image.inputs.build, tag, version };
+}
+
+/** A secret as the mock monitor sees it, `{ <sig>: <secret sig>, value }`, unwrapped; other values as they are. */
+function unwrap(value: unknown): unknown {
+    const SIG = "4dabf18193072939515e22adb298388d";
+    return typeof value === "object" && value !== null && SIG in value ? (value as unknown as { value: unknown }).value : value;
+}
+
+/**
+ * What GoServiceImage with `buildx` hands @pulumi/docker-build's Image, captured under mocks (the
+ * secrets unwrapped), and the program directory its relative paths start from.
+ */
+export async function buildxComponentInputs(name: string, args: GoServiceImageArgs): Promise<{ inputs: BuildxImageInputs; cwd: string; tag: string }> {
+    setMode("update");
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-run-"));
+    process.chdir(cwd);
+    const before = registered.length;
+    const svc = new GoServiceImage(name, args);
+    await settle();
+    const image = registered.slice(before).find((r) => r.type === "docker-build:index:Image");
+    assert.ok(image, "the component registered no docker-build Image");
+    const tag = await new Promise<string>((r) => svc.tag.apply(r));
+    const inputs = Object.fromEntries(Object.entries(image.inputs).map(([k, v]) => [k, unwrap(v)])) as unknown as BuildxImageInputs;
+    return { inputs, cwd, tag };
 }
 
 export interface Built {
