@@ -1,8 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { BuildxArgs } from "../args";
 import { Problems, show } from "../errors";
 import { BuildxPlan } from "../plan";
 import { checkImageReference } from "../reference";
+import { isLater } from "./later";
 import { PLATFORMS } from "./rules";
 
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -15,10 +16,6 @@ export interface BuildxCaller {
     readonly push: boolean;
 }
 
-/** A value that is only known later (an Output or a promise): passed on as it is, checked by the provider. */
-function isLater(value: unknown): boolean {
-    return pulumi.Output.isInstance(value) || value instanceof Promise;
-}
 
 /** A cache entry `k=v,k=v`: the type and the keys it needs, values without commas, quotes or spaces. */
 function checkCache(label: string, field: string, entry: string, direction: "from" | "to", problems: Problems): void {

@@ -1,16 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
 import { GoServiceImageArgs } from "../args";
 import { Problems, show } from "../errors";
 import { DeploymentPlan } from "../plan";
 import { checkRegistryServer, checkRepository, registryHost, sameRegistry } from "../reference";
 import { checkBoolean } from "./image";
+import { isLater } from "./later";
 
 const NETWORKS = ["default", "host", "none"];
 
-/** An Output or a promise: known later, checked by the provider. */
-function isInput(v: unknown): boolean {
-    return pulumi.Output.isInstance(v) || (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function");
-}
 
 /**
  * Checks the deployment values: the repository, the registry login, the build network. Plain
@@ -21,7 +17,7 @@ export function resolveDeployment(args: GoServiceImageArgs, repositoryRequired: 
     const repo = args.repository;
     if (repo === undefined || repo === null || repo === "") {
         if (repositoryRequired) problems.add("repository", "missing", `'repository' is required: give the image repository without tag, e.g. "ghcr.io/acme/api".`);
-    } else if (plain(repo) || !isInput(repo)) {
+    } else if (plain(repo) || !isLater(repo)) {
         const bad = checkRepository("repository", repo);
         if (bad) problems.add("repository", "invalid", bad);
     }
