@@ -70,7 +70,7 @@ export interface ServiceOptions {
      * e.g. `["./cmd/api", "./cmd/worker"]`; `"./cmd/*"` stands for every main package under `cmd/`.
      * @default - the one `main` package.
      */
-    readonly mains?: readonly string[];
+    readonly mains?: string[];
 
     /**
      * The binary the container runs (`ENTRYPOINT`), by name, when several are built.
@@ -117,17 +117,17 @@ export interface ServiceOptions {
      * The runtime base: `scratch` (no shell, no package manager; the library assembles CA
      * certificates, /etc/passwd, /etc/group and /tmp), `distroless`
      * (`gcr.io/distroless/static-debian12:nonroot`), `alpine` (`alpine:3.22`, which has a shell
-     * and CA certificates), or any image reference as `{ image: "..." }`.
+     * and CA certificates), or any other image reference, e.g. `registry.example.com/base/static:1`.
      * @default "scratch"
      */
-    readonly runtime?: RuntimeChoice;
+    readonly runtime?: string;
 
     /**
      * Pin base images by digest (`sha256:<64 hex>`): every `FROM` then names `image:tag@digest`,
      * which is immutable. Recommended for production.
      * @default - no pins: tags only.
      */
-    readonly digests?: { readonly builder?: string; readonly runtime?: string };
+    readonly digests?: BaseDigests;
 
     /**
      * Build with cgo (`CGO_ENABLED=1`). Refused for `scratch` and `distroless`, which have no C
@@ -147,13 +147,13 @@ export interface ServiceOptions {
      * digits and `_ . / = : , + @ % -` only: no spaces, quotes or `$`.
      * @default []
      */
-    readonly ldflags?: readonly string[];
+    readonly ldflags?: string[];
 
     /**
      * Go build tags. `timetzdata` is added unless `embedTzdata` is false.
      * @default []
      */
-    readonly buildTags?: readonly string[];
+    readonly buildTags?: string[];
 
     /**
      * Embed the time zone database in the binary (`-tags timetzdata`, about 450 KiB), so
@@ -163,10 +163,10 @@ export interface ServiceOptions {
     readonly embedTzdata?: boolean;
 
     /**
-     * Port the service listens on, written as `EXPOSE`; `false` writes none.
+     * Port the service listens on, written as `EXPOSE`; `0` writes none.
      * @default 8080
      */
-    readonly port?: number | false;
+    readonly port?: number;
 
     /**
      * Numeric user id the container runs as (also its group id). Root (0) is refused.
@@ -184,20 +184,20 @@ export interface ServiceOptions {
      * Arguments passed to the binary, written as `CMD` in exec form.
      * @default []
      */
-    readonly command?: readonly string[];
+    readonly command?: string[];
 
     /**
      * Environment variables of the runtime image (`ENV`), sorted by name in the output.
      * @default {}
      */
-    readonly env?: Readonly<Record<string, string>>;
+    readonly env?: Record<string, string>;
 
     /**
      * Extra image labels, sorted by name. `org.opencontainers.image.title`, `.version` and
      * `.revision` are always written; `.source` when `sourceUrl` is set.
      * @default {}
      */
-    readonly labels?: Readonly<Record<string, string>>;
+    readonly labels?: Record<string, string>;
 
     /**
      * Repository URL written as the `org.opencontainers.image.source` label.
@@ -210,11 +210,19 @@ export interface ServiceOptions {
      * e.g. `["internal/assets/big.bin"]`. A pattern that leaves out a file the build reads is an error.
      * @default []
      */
-    readonly dockerignore?: readonly string[];
+    readonly dockerignore?: string[];
 }
 
-/** The runtime stage base. See {@link ServiceOptions.runtime}. */
-export type RuntimeChoice = "scratch" | "distroless" | "alpine" | { readonly image: string };
+/** The runtime keywords; anything else given as `runtime` is an image reference. */
+export const RUNTIMES = ["scratch", "distroless", "alpine"] as const;
+
+/** Digest pins (`sha256:<64 hex>`) of the base images. */
+export interface BaseDigests {
+    /** Pins the builder image. */
+    readonly builder?: string;
+    /** Pins the runtime image (not `scratch`, which is no image). */
+    readonly runtime?: string;
+}
 
 /**
  * Build settings that do not change the generated files but do change the build: the values of
@@ -259,13 +267,13 @@ export interface BuildSettings {
      * give private module credentials as the BuildKit secret `netrc` instead.
      * @default {}
      */
-    readonly goEnv?: Readonly<Partial<Record<GoEnvName, string>>>;
+    readonly goEnv?: Record<string, string>;
 
     /**
      * Extra build args (`--build-arg`). Names of the library's own args are refused.
      * @default {}
      */
-    readonly buildArgs?: Readonly<Record<string, string>>;
+    readonly buildArgs?: Record<string, string>;
 }
 
 /** Go environment settings the generated Dockerfile passes through from build args. */
@@ -296,19 +304,19 @@ export interface BuildxArgs {
      * index's). The Dockerfile cross-compiles, so no emulator is needed. Instead of `platform`.
      * @default - [`platform`], i.e. ["linux/amd64"]
      */
-    readonly platforms?: readonly string[];
+    readonly platforms?: string[];
     /**
      * Cache imports, as buildx takes them: `type=registry,ref=<image>` or `type=local,src=<dir>`.
      * With a registry cache a `pulumi up` on a fresh runner reuses the last build's layers.
      * An Output (e.g. a repository URL interpolated) is passed as it is and checked by the provider.
      * @default []
      */
-    readonly cacheFrom?: ReadonlyArray<pulumi.Input<string>>;
+    readonly cacheFrom?: pulumi.Input<string>[];
     /**
      * Cache exports: `type=registry,ref=<image>[,mode=max]` or `type=local,dest=<dir>[,mode=max]`.
      * @default []
      */
-    readonly cacheTo?: ReadonlyArray<pulumi.Input<string>>;
+    readonly cacheTo?: pulumi.Input<string>[];
     /**
      * The buildx builder to build on, by name: a `remote` builder (BuildKit over TCP, registered once
      * with `docker buildx create --name <name> --driver remote tcp://host:port`), a `kubernetes` one,
@@ -330,13 +338,15 @@ export interface BuildxArgs {
 /** The buildx part of the CLI's build: the same settings, plain values. */
 export interface BuildxOptions {
     readonly builder?: string;
-    readonly platforms?: readonly string[];
-    readonly cacheFrom?: readonly string[];
-    readonly cacheTo?: readonly string[];
+    readonly platforms?: string[];
+    readonly cacheFrom?: string[];
+    readonly cacheTo?: string[];
 }
 
-/** Network modes a build's RUN steps may use. */
-export type NetworkMode = "default" | "host" | "none";
+/** Network modes a build's RUN steps may use (an enum in the package schema). */
+export const NetworkMode = { Default: "default", Host: "host", None: "none" } as const;
+/** One of {@link NetworkMode}'s values. */
+export type NetworkMode = (typeof NetworkMode)[keyof typeof NetworkMode];
 
 /**
  * The generated GitHub Actions workflow: plain values, so the file is known in preview and the
@@ -381,7 +391,7 @@ export interface WorkflowOptions {
      * cross-compiles, so no emulator is set up unless `cgo` is on.
      * @default ["linux/amd64"]
      */
-    readonly platforms?: readonly string[];
+    readonly platforms?: string[];
     /**
      * Attach an SBOM attestation to the pushed image.
      * @default false
@@ -458,7 +468,18 @@ export interface GitHubArgs extends WorkflowOptions {
      * `statusChecks` instead (two components protecting one branch is an error).
      * @default - no branch protection
      */
-    readonly branchProtection?: { readonly repositoryId: pulumi.Input<string>; readonly strict?: boolean };
+    readonly branchProtection?: BranchProtectionArgs;
+}
+
+/** A branch protection requiring the service's checks. */
+export interface BranchProtectionArgs {
+    /** The repository's node id (`github.Repository.nodeId`). */
+    readonly repositoryId: pulumi.Input<string>;
+    /**
+     * Require branches to be up to date before merging.
+     * @default - the provider's default (false)
+     */
+    readonly strict?: boolean;
 }
 
 /** Registry credentials for the push. The password is always kept secret. */
@@ -524,7 +545,7 @@ export interface GoServiceImageArgs extends ServiceOptions, BuildSettings, FileO
 }
 
 /** The names `GoServiceImageArgs` accepts: anything else is a typo, refused by resolve. */
-export const ARG_NAMES: Readonly<Record<string, readonly string[]>> = {
+export const ARG_NAMES: Readonly<Record<string, string[]>> = {
     "": [
         "context", "main", "mains", "entrypoint", "root", "workspace", "goVersion", "builderImage", "builderTagSuffix", "runtime", "digests", "cgo", "versionVariable",
         "ldflags", "buildTags", "embedTzdata", "port", "user", "binaryName", "command", "env", "labels", "sourceUrl",

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { BuildxOptions, DEFAULTS, GoServiceImageArgs, RuntimeChoice, WorkflowOptions } from "./args";
+import { BuildxOptions, DEFAULTS, GoServiceImageArgs, WorkflowOptions } from "./args";
 import { GoServiceImageError, show } from "./errors";
 import { buildxBuild } from "./image/buildx";
 import { EngineError, engineBuild, enginePush } from "./image/engine";
@@ -35,7 +35,7 @@ function imageOptions(cmd: Command): Command {
         .option("--builder-image <repo>", `builder image repository${def(DEFAULTS.builderImage)}`)
         .option("--builder-tag-suffix <s>", `builder tag suffix${def(DEFAULTS.builderTagSuffix)}`)
         .option("--runtime <r>", `scratch | distroless | alpine | <image reference>${def(DEFAULTS.runtime)}`)
-        .option("--port <n>", `EXPOSE port, or none${def(DEFAULTS.port)}`, (s: string) => (s === "none" ? false : wholeNumber("--port")(s)))
+        .option("--port <n>", `EXPOSE port, or none (0)${def(DEFAULTS.port)}`, (s: string) => (s === "none" ? 0 : wholeNumber("--port")(s)))
         .option("--user <uid>", `numeric non-root user${def(DEFAULTS.user)}`, wholeNumber("--user"))
         .option("--binary-name <name>", "binary name (default: from the main package)")
         .option("--version-variable <v>", `Go variable stamped with the version${def(DEFAULTS.versionVariable)}`)
@@ -184,7 +184,7 @@ async function build(dir: string, v: Values, err: (s: string) => void): Promise<
     const buildx = prepared.plan.buildx;
     if (buildx) {
         // The CLI's caches are strings: flags, or JSON in --args.
-        const options = { builder: buildx.builder, platforms: buildx.platforms, cacheFrom: buildx.cacheFrom as string[], cacheTo: buildx.cacheTo as string[] };
+        const options = { builder: buildx.builder, platforms: [...buildx.platforms], cacheFrom: buildx.cacheFrom as string[], cacheTo: buildx.cacheTo as string[] };
         const ref = await buildxBuild(name, prepared.build, repository, prepared.tag, options, v.push === true, engine);
         return [ref ? ref.imageRef : `${repository}:${prepared.tag}`];
     }
@@ -208,7 +208,7 @@ function argsOf(dir: string, v: Values): GoServiceImageArgs {
         goVersion: v.goVersion,
         builderImage: v.builderImage,
         builderTagSuffix: v.builderTagSuffix,
-        runtime: runtime === undefined || ["scratch", "distroless", "alpine"].includes(runtime) ? (runtime as RuntimeChoice | undefined) : { image: runtime },
+        runtime,
         port: v.port,
         user: v.user,
         binaryName: v.binaryName,

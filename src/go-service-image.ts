@@ -9,6 +9,13 @@ import { prepare, writeGenerated } from "./pipeline";
 import { registryHost } from "./reference";
 
 /**
+ * The child resources, kept beside the component rather than as properties: the package schema
+ * (inferred from this class for Python, Go, YAML and C#) describes plain outputs only, and a
+ * property typed as one of two resource classes has no schema type.
+ */
+const CHILDREN = new WeakMap<GoServiceImage, { image: docker.Image | dockerbuild.Image; github?: GitHubResources }>();
+
+/**
  * A Go service built into a small, non-root image from a generated multi-stage Dockerfile,
  * pushed to a registry and exposed by digest.
  *
@@ -45,9 +52,13 @@ export class GoServiceImage extends pulumi.ComponentResource {
     /** The workflow's job names: the status checks a branch protection should require. */
     public readonly statusChecks: pulumi.Output<string[]>;
     /** The image resource that builds and pushes: `@pulumi/docker`'s Image, or `@pulumi/docker-build`'s with `buildx`. */
-    public readonly image: docker.Image | dockerbuild.Image;
+    get image(): docker.Image | dockerbuild.Image {
+        return CHILDREN.get(this)!.image;
+    }
     /** The GitHub resources, when `github` is set. */
-    public readonly github?: GitHubResources;
+    get github(): GitHubResources | undefined {
+        return CHILDREN.get(this)!.github;
+    }
 
     constructor(name: string, args: GoServiceImageArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can fail is done before super(): bad input registers and writes nothing,
@@ -60,10 +71,11 @@ export class GoServiceImage extends pulumi.ComponentResource {
         const repository = pulumi.output(args.repository);
         const registry = args.registry;
         const image = providerImage(name, prepared, repository, registry, this);
-        this.image = image.resource;
+        const children: { image: docker.Image | dockerbuild.Image; github?: GitHubResources } = { image: image.resource };
+        CHILDREN.set(this, children);
 
         if (plan.github && plan.workflow && prepared.workflow && prepared.dependabot) {
-            this.github = provisionGitHub(
+            children.github = provisionGitHub(
                 this,
                 name,
                 plan.github,

@@ -1,7 +1,7 @@
 export { GoServiceImage } from "./go-service-image";
 export {
-    ARG_NAMES, BuildSettings, BuildxArgs, BuildxOptions, DEFAULTS, FileOptions, GitHubArgs, GO_ENV_NAMES, GoEnvName, GoServiceImageArgs, NetworkMode, RegistryArgs,
-    RuntimeChoice, ServiceOptions, WorkflowOptions,
+    ARG_NAMES, BaseDigests, BranchProtectionArgs, BuildSettings, BuildxArgs, BuildxOptions, DEFAULTS, FileOptions, GitHubArgs, GO_ENV_NAMES, GoEnvName, GoServiceImageArgs, NetworkMode,
+    RegistryArgs, RUNTIMES, ServiceOptions, WorkflowOptions,
 } from "./args";
 export { GoServiceImageError, Problem, ProblemCode } from "./errors";
 export { GitHubResources } from "./github/provision";

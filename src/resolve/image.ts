@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { BuildSettings, DEFAULTS, GO_ENV_NAMES, RuntimeChoice, ServiceOptions } from "../args";
+import { BuildSettings, DEFAULTS, GO_ENV_NAMES, RUNTIMES, ServiceOptions } from "../args";
 import { Problems, show } from "../errors";
 import { GoModule, ImagePlan, RuntimePlan } from "../plan/image";
 import { LocalModule, localModule, moduleGraph, parsedGoMod } from "./modules";
@@ -83,7 +83,8 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
     totalLength(problems, "ldflags", input.ldflags, MAX_VALUE);
     totalLength(problems, "buildTags", input.buildTags, MAX_VALUE);
     totalLength(problems, "command", input.command, MAX_VALUE);
-    if (input.port !== false) check("port", input.port, rules.port);
+    if ((input.port as unknown) === false) problems.add("port", "invalid", `'port' is a number since version 0.3: write port: 0 for no EXPOSE instead of false.`);
+    else if (input.port !== 0) check("port", input.port, rules.port);
     check("user", input.user, rules.nonRootUser);
     check("binaryName", input.binaryName, rules.binaryName);
     check("entrypoint", input.entrypoint, rules.binaryName);
@@ -142,7 +143,7 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
         versionVariable: input.versionVariable ?? DEFAULTS.versionVariable,
         ldflags: [...(input.ldflags ?? DEFAULTS.ldflags)],
         buildTags,
-        port: input.port === false ? undefined : (input.port ?? DEFAULTS.port),
+        port: input.port === 0 ? undefined : (input.port ?? DEFAULTS.port),
         user: input.user ?? DEFAULTS.user,
         command: [...(input.command ?? DEFAULTS.command)],
         env: sortedEntries(input.env),
@@ -267,25 +268,29 @@ function resolveBinaries(input: ImageInput, mains: readonly string[], modulePath
     return { binaries, entrypoint };
 }
 
-function resolveRuntime(choice: RuntimeChoice | undefined, pin: string | undefined, problems: Problems): RuntimePlan | undefined {
+function resolveRuntime(choice: unknown, pin: string | undefined, problems: Problems): RuntimePlan | undefined {
     const at = pin ? `@${pin}` : "";
     if (choice === undefined || choice === "scratch") {
         if (pin !== undefined) problems.add("digests.runtime", "invalid", `'digests.runtime' is set but runtime "scratch" is not an image and has no digest: remove the pin.`);
         return { kind: "scratch", image: "scratch" };
     }
     if (choice === "distroless" || choice === "alpine") return { kind: choice, image: RUNTIME_IMAGES[choice] + at };
-    if (typeof choice === "object" && choice !== null && typeof choice.image === "string") {
-        const bad = checkImageReference("runtime.image", choice.image);
+    if (isObject(choice) && typeof choice.image === "string") {
+        problems.add("runtime", "invalid", `'runtime' is a string since version 0.3: write runtime: ${show(choice.image)} instead of { image: ${show(choice.image)} }.`);
+        return undefined;
+    }
+    if (typeof choice === "string") {
+        const bad = checkImageReference("runtime", choice);
         if (bad) {
-            problems.add("runtime.image", "invalid", bad);
+            problems.add("runtime", "invalid", `${bad} ('runtime' is ${RUNTIMES.map((r) => `"${r}"`).join(", ")} or an image reference)`);
             return undefined;
         }
-        if (pin && choice.image.includes("@")) {
-            problems.add("digests.runtime", "conflict", `'runtime.image' already has a digest and 'digests.runtime' sets another: keep one.`);
+        if (pin && choice.includes("@")) {
+            problems.add("digests.runtime", "conflict", `'runtime' already has a digest and 'digests.runtime' sets another: keep one.`);
         }
-        return { kind: "custom", image: choice.image + at };
+        return { kind: "custom", image: choice + at };
     }
-    problems.add("runtime", "invalid", `'runtime' must be "scratch", "distroless", "alpine" or { image: "<reference>" }, got ${show(choice)}.`);
+    problems.add("runtime", "invalid", `'runtime' must be "scratch", "distroless", "alpine" or an image reference like "registry.example.com/base/static:1", got ${show(choice)}.`);
     return undefined;
 }
 

@@ -61,7 +61,7 @@ export const platform: Rule<string> = (field, value) =>
 export const port: Rule<number> = (field, value) =>
     Number.isInteger(value) && value >= 1 && value <= 65535
         ? undefined
-        : `'${field}' must be a whole number from 1 to 65535 (or false for no EXPOSE), got ${show(value)}.`;
+        : `'${field}' must be a whole number from 1 to 65535 (or 0 for no EXPOSE), got ${show(value)}.`;
 
 export const nonRootUser: Rule<number> = (field, value) => {
     if (value === 0) return `'${field}' must not be 0 (root): use a numeric non-root id such as 65532.`;

@@ -197,11 +197,11 @@ describe("integration: generated images on a real Docker engine and registry", f
         const choices: Array<[string, GoServiceImageArgs["runtime"], (files: string[]) => void]> = [
             ["distroless (stand-in: CA certificates, passwd, /tmp)", "distroless", (f) => assert.ok(!f.includes("/bin/sh"))],
             ["alpine (stand-in: busybox shell, CA certificates)", "alpine", (f) => assert.ok(f.includes("/bin/sh"), "alpine keeps its shell")],
-            ["custom image", { image: `${REGISTRY}/base/static:1` }, (f) => assert.ok(f.includes("/etc/ssl/certs/ca-certificates.crt"))],
+            ["custom image", `${REGISTRY}/base/static:1`, (f) => assert.ok(f.includes("/etc/ssl/certs/ca-certificates.crt"))],
         ];
         for (const [what, runtime, check] of choices) {
             it(`${what} builds, runs as 65532 and answers`, async () => {
-                const name = `deps-${typeof runtime === "string" ? runtime : "custom"}`;
+                const name = `deps-${what === "custom image" ? "custom" : runtime}`;
                 const built = await buildLikeComponent(name, { context: DEPS, repository: `${REGISTRY}/${name}`, network: "host", goEnv: hostGoEnv(), runtime });
                 check(imageFiles(built.imageName).map((f) => f.path));
                 const svc = await start(built.imageName);

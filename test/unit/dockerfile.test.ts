@@ -148,7 +148,7 @@ describe("Dockerfile generator", () => {
         }
 
         it("a custom runtime image is used as given", () => {
-            const { dockerfile } = generate(simpleModule(), { runtime: { image: "cgr.dev/chainguard/static:latest" } });
+            const { dockerfile } = generate(simpleModule(), { runtime: "cgr.dev/chainguard/static:latest" });
             assert.deepStrictEqual(stages(dockerfile)[2][0].args, ["cgr.dev/chainguard/static:latest"]);
         });
 
@@ -185,8 +185,8 @@ describe("Dockerfile generator", () => {
             assert.deepStrictEqual(parse(dockerfile).find((p) => p.keyword === "CMD")!.json, ["serve", "--addr=:8080"]);
         });
 
-        it("port: false writes no EXPOSE", () => {
-            assert.ok(!parse(generate(simpleModule(), { port: false }).dockerfile).some((p) => p.keyword === "EXPOSE"));
+        it("port: 0 writes no EXPOSE", () => {
+            assert.ok(!parse(generate(simpleModule(), { port: 0 }).dockerfile).some((p) => p.keyword === "EXPOSE"));
         });
 
         it("extra ldflags and a custom version variable reach the build", () => {
