@@ -68,7 +68,11 @@ async function main(): Promise<void> {
     out(`On this engine (Docker ${engine}, BuildKit 0.8) the image config records build times, so the image id differs even when every layer is identical. The generated Dockerfile stamps every runtime file with \`SOURCE_DATE_EPOCH\` (the component passes 0, the workflow the commit time), which makes the layer identical here; BuildKit 0.11+ (Docker 23+) also takes \`SOURCE_DATE_EPOCH\` for the config and history times, which makes the whole image digest reproducible when provenance attestations are off (the default).`);
     out();
 
-    fs.writeFileSync(path.join(__dirname, "results.md"), lines.join("\n"));
+    // The engines section comes from its own run (`npm run bench:engines`): keep it.
+    const file = path.join(__dirname, "results.md");
+    const previous = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const engines = /<!-- engines:start -->[\s\S]*<!-- engines:end -->/.exec(previous)?.[0];
+    fs.writeFileSync(file, engines ? `${lines.join("\n")}\n${engines}\n` : lines.join("\n"));
     console.log(`wrote ${path.join("bench", "results.md")}`);
 }
 
