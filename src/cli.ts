@@ -35,7 +35,7 @@ function imageOptions(cmd: Command): Command {
         .option("--builder-image <repo>", `builder image repository${def(DEFAULTS.builderImage)}`)
         .option("--builder-tag-suffix <s>", `builder tag suffix${def(DEFAULTS.builderTagSuffix)}`)
         .option("--runtime <r>", `scratch | distroless | alpine | <image reference>${def(DEFAULTS.runtime)}`)
-        .option("--port <n>", `EXPOSE port, or none (0)${def(DEFAULTS.port)}`, (s: string) => (s === "none" ? 0 : wholeNumber("--port")(s)))
+        .option("--port <n>", `EXPOSE port, or none${def(DEFAULTS.port)}`, (s: string) => (s === "none" ? 0 : wholeNumber("--port")(s)))
         .option("--user <uid>", `numeric non-root user${def(DEFAULTS.user)}`, wholeNumber("--user"))
         .option("--binary-name <name>", "binary name (default: from the main package)")
         .option("--version-variable <v>", `Go variable stamped with the version${def(DEFAULTS.versionVariable)}`)

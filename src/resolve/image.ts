@@ -8,6 +8,7 @@ import { checkImageReference, checkRepository } from "../reference";
 import { byName } from "../order";
 import { BuildContext } from "./constraints";
 import { findMainPackages, isMainPackage } from "./packages";
+import { closest } from "./names";
 import * as rules from "./rules";
 
 /** Base images of the runtime choices. Tags are floating; pin with `digests.runtime`. */
@@ -280,6 +281,15 @@ function resolveRuntime(choice: unknown, pin: string | undefined, problems: Prob
         return undefined;
     }
     if (typeof choice === "string") {
+        const near = closest(choice, RUNTIMES);
+        if (near && !choice.includes(":") && !choice.includes("/")) {
+            problems.add("runtime", "invalid", `'runtime' ${show(choice)} is not "scratch", "distroless" or "alpine": did you mean ${show(near)}? (Any other image is named with its tag or digest.)`);
+            return undefined;
+        }
+        if (!/[:@]/.test(choice.slice(choice.lastIndexOf("/") + 1))) {
+            problems.add("runtime", "invalid", `'runtime' ${show(choice)} is not "scratch", "distroless" or "alpine", and as an image it has no tag or digest: name one, e.g. ${show(`${choice}:<tag>`)}, so the base never moves silently.`);
+            return undefined;
+        }
         const bad = checkImageReference("runtime", choice);
         if (bad) {
             problems.add("runtime", "invalid", `${bad} ('runtime' is ${RUNTIMES.map((r) => `"${r}"`).join(", ")} or an image reference)`);

@@ -50,7 +50,7 @@ describe("the input table through the component", () => {
         assert.throws(
             () => new GoServiceImage("six", {
                 context: simpleModule(),
-                port: 0,
+                port: -1,
                 user: 0,
                 repository: "ghcr.io/Acme/api",
                 network: "bridge" as never,

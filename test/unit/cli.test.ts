@@ -76,7 +76,7 @@ describe("go-service-image CLI", () => {
         ["a flag that no longer exists", ["build", "DIR", "--repository", "ghcr.io/acme/api", "--keep-dockerignore"], /unknown option '--keep-dockerignore'/],
         ["unknown command", ["publish", "DIR"], /unknown command 'publish'/],
         ["env without =", ["render", "DIR", "--env", "A"], /--env must be KEY=VALUE, got "A"/],
-        ["two problems on one line", ["render", "DIR", "--port", "0", "--user", "0"], /'port' must be .* 'user' must not be 0/],
+        ["two problems on one line", ["render", "DIR", "--port", "70000", "--user", "0"], /'port' must be .* 'user' must not be 0/],
         ["a typo in --args", ["render", "DIR", "--args", '{"potr":9000}'], /"potr" is not an option of GoServiceImage: did you mean 'port'\?/],
         ["build without a repository", ["build", "DIR"], /'repository' is required: give the image repository without tag/],
         ["build with an uppercase repository", ["build", "DIR", "--repository", "ghcr.io/Acme/api"], /'repository' must be lowercase, got "ghcr\.io\/Acme\/api": use "ghcr\.io\/acme\/api"/],

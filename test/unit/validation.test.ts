@@ -36,7 +36,7 @@ describe("resolve: bad input", () => {
 
     it("collects every problem and throws once", () => {
         assert.throws(
-            () => resolveOnly("api", { ...BASE, port: 0, user: 0, version: "a b", platform: "x" }),
+            () => resolveOnly("api", { ...BASE, port: -1, user: 0, version: "a b", platform: "x" }),
             (e: GoServiceImageError) => {
                 assert.deepStrictEqual(e.problems.map((p) => p.field).sort(), ["platform", "port", "user", "version"]);
                 assert.strictEqual(e.message.split("\n").length, 4);
