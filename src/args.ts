@@ -544,6 +544,17 @@ export interface GoServiceImageArgs extends ServiceOptions, BuildSettings, FileO
     readonly github?: GitHubArgs;
 }
 
+/**
+ * The nested arguments typed `pulumi.Input` (every other nested value is plain): what arrives from
+ * another language inside an object that is an Output as a whole is taken apart along these paths
+ * (`[]` is any element). A unit test compares them with the schema Pulumi infers.
+ */
+export const INPUT_PATHS: readonly string[] = [
+    "registry.server", "registry.username", "registry.password",
+    "buildx.cacheFrom[]", "buildx.cacheTo[]", "buildx.netrc",
+    "github.netrc", "github.branchProtection.repositoryId",
+];
+
 /** The names `GoServiceImageArgs` accepts: anything else is a typo, refused by resolve. */
 export const ARG_NAMES: Readonly<Record<string, string[]>> = {
     "": [

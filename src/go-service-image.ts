@@ -5,7 +5,8 @@ import { GoServiceImageArgs } from "./args";
 import { GitHubResources, provisionGitHub } from "./github/provision";
 import { imageRefFrom } from "./image/image-ref";
 import { providerImage } from "./image/provider-image";
-import { prepare, writeGenerated } from "./pipeline";
+import { lateArgs, unfoldArgs } from "./late-args";
+import { prepare, Prepared, writeGenerated } from "./pipeline";
 import { registryHost } from "./reference";
 
 /**
@@ -63,53 +64,29 @@ export class GoServiceImage extends pulumi.ComponentResource {
     constructor(name: string, args: GoServiceImageArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can fail is done before super(): bad input registers and writes nothing,
         // and a file that cannot be written registers nothing either.
-        const prepared = prepare({ name, args, purpose: "component" });
-        writeGenerated(prepared);
+        const late = lateArgs(args);
+        const prepared = late.length === 0 ? prepareAndWrite(name, args) : undefined;
         super("pulumi-go-service-image:index:GoServiceImage", name, {}, opts);
 
-        const { plan } = prepared;
-        const repository = pulumi.output(args.repository);
-        const registry = args.registry;
-        const image = providerImage(name, prepared, repository, registry, this);
-        const children: { image: docker.Image | dockerbuild.Image; github?: GitHubResources } = { image: image.resource };
-        CHILDREN.set(this, children);
-
-        if (plan.github && plan.workflow && prepared.workflow && prepared.dependabot) {
-            children.github = provisionGitHub(
-                this,
-                name,
-                plan.github,
-                plan.workflow,
-                { workflow: prepared.workflow, dockerfile: prepared.dockerfile, dockerignore: prepared.dockerignore, dependabot: prepared.dependabot },
-                {
-                    repository,
-                    server: registry?.server !== undefined ? pulumi.output(registry.server) : repository.apply(registryHost),
-                    username: registry?.username,
-                    password: registry?.password,
-                },
-            );
-        }
-
-        // A preview pushes nothing: whatever digest an engine reports then names no pushed image.
-        const preview = pulumi.runtime.isDryRun();
-        const ref = pulumi.all([repository, image.repoDigest]).apply(([repo, repoDigest]) => {
-            const r = preview ? undefined : imageRefFrom(name, repo, repoDigest);
-            // A preview that built without pushing has no pushed digest: unknown, as without buildOnPreview.
-            return r ? pulumi.output(r) : pulumi.output(pulumi.unknown as unknown as { imageRef: string; digest: string });
-        });
-        this.imageRef = ref.imageRef;
-        this.digest = ref.digest;
-        this.imageName = image.imageName;
-        this.tag = pulumi.output(prepared.tag);
-        this.version = pulumi.output(prepared.version);
-        this.platform = pulumi.output(plan.image.platform);
-        this.platforms = pulumi.output([...(plan.buildx?.platforms ?? [plan.image.platform])]);
-        this.dockerfile = pulumi.output(prepared.dockerfile);
-        this.dockerignore = pulumi.output(prepared.dockerignore);
-        this.dockerfilePath = pulumi.output(plan.files.dockerfile);
-        this.workflow = pulumi.output(prepared.workflow);
-        this.workflowPath = pulumi.output(plan.workflow?.path);
-        this.statusChecks = pulumi.output(plan.workflow ? [plan.workflow.checks.test, plan.workflow.checks.image] : []);
+        // From another language a nested argument may arrive as one Output (src/late-args.ts): then
+        // resolve runs once its plain parts are known, and a bad input fails the component's
+        // registration instead of preceding it.
+        const outputs = prepared
+            ? pulumi.output(registerChildren(this, name, prepared, args))
+            : pulumi.output(unfoldArgs(args).then((unfolded) => registerChildren(this, name, prepareAndWrite(name, unfolded), unfolded)));
+        this.imageRef = outputs.imageRef;
+        this.digest = outputs.digest;
+        this.imageName = outputs.imageName;
+        this.tag = outputs.tag;
+        this.version = outputs.version;
+        this.platform = outputs.platform;
+        this.platforms = outputs.platforms;
+        this.dockerfile = outputs.dockerfile;
+        this.dockerignore = outputs.dockerignore;
+        this.dockerfilePath = outputs.dockerfilePath;
+        this.workflow = outputs.workflow;
+        this.workflowPath = outputs.workflowPath;
+        this.statusChecks = outputs.statusChecks;
         this.registerOutputs({
             imageRef: this.imageRef,
             digest: this.digest,
@@ -126,4 +103,76 @@ export class GoServiceImage extends pulumi.ComponentResource {
             statusChecks: this.statusChecks,
         });
     }
+}
+
+/** The component's outputs, as registered. */
+interface Outputs {
+    imageRef: pulumi.Output<string>;
+    digest: pulumi.Output<string>;
+    imageName: pulumi.Output<string>;
+    tag: string;
+    version: string;
+    platform: string;
+    platforms: string[];
+    dockerfile: string;
+    dockerignore: string;
+    dockerfilePath: string;
+    workflow: string | undefined;
+    workflowPath: string | undefined;
+    statusChecks: string[];
+}
+
+function prepareAndWrite(name: string, args: GoServiceImageArgs): Prepared {
+    const prepared = prepare({ name, args, purpose: "component" });
+    writeGenerated(prepared);
+    return prepared;
+}
+
+/** Registers the image (and the GitHub resources) under the component; returns its outputs. */
+function registerChildren(parent: GoServiceImage, name: string, prepared: Prepared, args: GoServiceImageArgs): Outputs {
+    const { plan } = prepared;
+    const repository = pulumi.output(args.repository);
+    const registry = args.registry;
+    const image = providerImage(name, prepared, repository, registry, parent);
+    const children: { image: docker.Image | dockerbuild.Image; github?: GitHubResources } = { image: image.resource };
+    CHILDREN.set(parent, children);
+
+    if (plan.github && plan.workflow && prepared.workflow && prepared.dependabot) {
+        children.github = provisionGitHub(
+            parent,
+            name,
+            plan.github,
+            plan.workflow,
+            { workflow: prepared.workflow, dockerfile: prepared.dockerfile, dockerignore: prepared.dockerignore, dependabot: prepared.dependabot },
+            {
+                repository,
+                server: registry?.server !== undefined ? pulumi.output(registry.server) : repository.apply(registryHost),
+                username: registry?.username,
+                password: registry?.password,
+            },
+        );
+    }
+
+    // A preview pushes nothing: whatever digest an engine reports then names no pushed image.
+    const preview = pulumi.runtime.isDryRun();
+    const ref = pulumi.all([repository, image.repoDigest]).apply(([repo, repoDigest]) => {
+        const r = preview ? undefined : imageRefFrom(name, repo, repoDigest);
+        // A preview that built without pushing has no pushed digest: unknown, as without buildOnPreview.
+        return r ? pulumi.output(r) : pulumi.output(pulumi.unknown as unknown as { imageRef: string; digest: string });
+    });
+    return {
+        imageRef: ref.imageRef,
+        digest: ref.digest,
+        imageName: image.imageName,
+        tag: prepared.tag,
+        version: prepared.version,
+        platform: plan.image.platform,
+        platforms: [...(plan.buildx?.platforms ?? [plan.image.platform])],
+        dockerfile: prepared.dockerfile,
+        dockerignore: prepared.dockerignore,
+        dockerfilePath: plan.files.dockerfile,
+        workflow: prepared.workflow,
+        workflowPath: plan.workflow?.path,
+        statusChecks: plan.workflow ? [plan.workflow.checks.test, plan.workflow.checks.image] : [],
+    };
 }
