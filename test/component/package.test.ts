@@ -1,6 +1,9 @@
 import { freshProgramPerTest, registered, settle, valueOf } from "../helpers/mocks";
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
+import { spawnSync } from "child_process";
+import { parse } from "yaml";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
@@ -189,6 +192,58 @@ describe("the component package (Python, Go, YAML, C#): the schema Pulumi infers
         const inputs = schema.resources[TOKEN].inputProperties;
         for (const key of ["registry", "buildx", "github", "digests"]) walk(type(inputs[key].$ref.split(":").pop())!.properties!, key);
         assert.deepStrictEqual(leaves.sort(), [...INPUT_PATHS].sort());
+    });
+
+    describe("the examples in other languages", () => {
+        const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+        it("examples/yaml: its resource is the package's component, its properties the schema's; constructed from its project directory it builds examples/hello-service", async () => {
+            const program = parse(fs.readFileSync(path.join(REPO_ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8")) as {
+                packages: Record<string, string>;
+                config: Record<string, { default: string }>;
+                resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+            };
+            assert.strictEqual(path.resolve(REPO_ROOT, "examples", "yaml", program.packages["pulumi-go-service-image"]), REPO_ROOT);
+            const { type: token, properties } = program.resources.hello;
+            assert.strictEqual(token, TOKEN);
+            const inputs = schema.resources[TOKEN].inputProperties;
+            for (const key of Object.keys(properties)) assert.ok(key in inputs, `${key} is not an input of the schema`);
+            for (const key of Object.keys(properties.buildx as object)) assert.ok(key in type("BuildxArgs").properties!, `buildx.${key}`);
+            // Run it as the engine would: config defaults in, the plugin in the project's directory (a copy, beside hello-service).
+            const root = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-yaml-"));
+            fs.cpSync(path.join(REPO_ROOT, "examples", "yaml"), path.join(root, "yaml"), { recursive: true });
+            fs.cpSync(path.join(REPO_ROOT, "examples", "hello-service"), path.join(root, "hello-service"), { recursive: true });
+            process.chdir(path.join(root, "yaml"));
+            const filled = JSON.parse(JSON.stringify(properties).replace(/\$\{(\w+)\}/g, (_, k: string) => program.config[k].default));
+            const result = await packageProvider().construct("hello", TOKEN, filled, {});
+            const state = result.state as Record<string, pulumi.Output<unknown>>;
+            assert.deepStrictEqual(await valueOf(state.platforms), ["linux/amd64", "linux/arm64"]);
+            assert.ok(fs.existsSync(path.join(root, "yaml", ".go-service-image", "hello", "Dockerfile")));
+            assert.match(String(await valueOf(state.dockerfile)), /hello-service/);
+        });
+
+        it("examples/python: it compiles, and every keyword it passes (snake_case) is an input of the schema", () => {
+            const script = [
+                "import ast, json, sys",
+                "tree = ast.parse(open(sys.argv[1]).read())",
+                "calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, 'attr', '') == 'GoServiceImage']",
+                "out = {k.arg: (sorted(k.value.keys[i].value for i in range(len(k.value.keys))) if isinstance(k.value, ast.Dict) else None) for k in calls[0].keywords}",
+                "print(json.dumps(out))",
+            ].join("\n");
+            const r = spawnSync("python3", ["-c", script, path.join(REPO_ROOT, "examples", "python", "__main__.py")], { encoding: "utf8" });
+            assert.strictEqual(r.status, 0, r.stderr);
+            const kwargs = JSON.parse(r.stdout) as Record<string, string[] | null>;
+            const inputs = schema.resources[TOKEN].inputProperties;
+            assert.ok(Object.keys(kwargs).length >= 5);
+            for (const [snake, keys] of Object.entries(kwargs)) {
+                const name = camel(snake);
+                assert.ok(name in inputs, `${snake} (${name}) is not an input of the schema`);
+                for (const key of keys ?? []) assert.ok(key in type(inputs[name].$ref.split(":").pop())!.properties!, `${name}.${key}`);
+            }
+            for (const required of schema.resources[TOKEN].requiredInputs ?? []) assert.ok(Object.keys(kwargs).map(camel).includes(required), `${required} is required`);
+            const compiled = spawnSync("python3", ["-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())", path.join(REPO_ROOT, "examples", "python", "__main__.py")]);
+            assert.strictEqual(compiled.status, 0);
+        });
     });
 
     it("PulumiPlugin.yaml declares the nodejs runtime, and package.json builds dist on install so the plugin can load", () => {
