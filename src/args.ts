@@ -30,6 +30,13 @@ export const DEFAULTS = {
         cacheFrom: [],
         cacheTo: [],
     },
+    preview: {
+        workDir: ".",
+        language: "nodejs",
+        defaultBranch: "main",
+        pulumiVersion: "3.274.0",
+        runsOn: "ubuntu-24.04",
+    },
     github: {
         defaultBranch: "main",
         golangciLintVersion: "v2.15.0",
@@ -480,6 +487,73 @@ export interface BranchProtectionArgs {
      * @default - the provider's default (false)
      */
     readonly strict?: boolean;
+}
+
+/** The language of the infrastructure program (how its dependencies are installed). */
+export const InfraLanguage = { Nodejs: "nodejs", Python: "python", Go: "go", Yaml: "yaml" } as const;
+/** One of {@link InfraLanguage}'s values. */
+export type InfraLanguage = (typeof InfraLanguage)[keyof typeof InfraLanguage];
+
+/**
+ * The infrastructure repository's workflow: `pulumi preview --diff` on pull requests (posted as a
+ * comment) and `pulumi up` on the default branch behind a deployment environment. Plain values.
+ */
+export interface PreviewWorkflowOptions {
+    /** The stack previewed and updated, e.g. `prod` or `acme/infra/prod`. */
+    readonly stack: string;
+    /**
+     * The Pulumi project's directory in the repository.
+     * @default "."
+     */
+    readonly workDir?: string;
+    /**
+     * The program's language: `nodejs` (npm ci), `python` (pip install -r requirements.txt),
+     * `go` (Go set up from go.mod) or `yaml` (nothing to install).
+     * @default "nodejs"
+     */
+    readonly language?: InfraLanguage;
+    /**
+     * The branch `pulumi up` runs on; pull requests against it are previewed.
+     * @default "main"
+     */
+    readonly defaultBranch?: string;
+    /**
+     * The Pulumi CLI version the action installs (pinned, never `latest`).
+     * @default "3.274.0"
+     */
+    readonly pulumiVersion?: string;
+    /**
+     * A self-managed backend URL (`s3://…`, `azblob://…`, `gs://…`); its stack passphrase is read
+     * from the secret `PULUMI_CONFIG_PASSPHRASE`.
+     * @default - Pulumi Cloud, logged in with the secret `PULUMI_ACCESS_TOKEN`
+     */
+    readonly backendUrl?: string;
+    /**
+     * Runner label.
+     * @default "ubuntu-24.04"
+     */
+    readonly runsOn?: string;
+}
+
+/** Where `PreviewWorkflow` commits the workflow. */
+export interface PreviewWorkflowGitHubArgs {
+    /** The infrastructure repository's name, without owner. */
+    readonly repository: string;
+    /**
+     * @default - `defaultBranch`
+     */
+    readonly branch?: string;
+    /** @default - "pulumi <stack>: update <file> (pulumi-go-service-image)" */
+    readonly commitMessage?: string;
+}
+
+/** Arguments of `PreviewWorkflow`. */
+export interface PreviewWorkflowArgs extends PreviewWorkflowOptions {
+    /**
+     * Commit the workflow to this repository and create its deployment environment.
+     * @default - the workflow is generated only (the `workflow` output)
+     */
+    readonly github?: PreviewWorkflowGitHubArgs;
 }
 
 /** Registry credentials for the push. The password is always kept secret. */

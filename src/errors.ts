@@ -27,8 +27,8 @@ export interface Problem {
 export class GoServiceImageError extends Error {
     readonly problems: readonly Problem[];
 
-    constructor(readonly resourceName: string, problems: readonly Problem[]) {
-        super(problems.map((p) => `GoServiceImage "${resourceName}": ${p.message}`).join("\n"));
+    constructor(readonly resourceName: string, problems: readonly Problem[], kind = "GoServiceImage") {
+        super(problems.map((p) => `${kind} "${resourceName}": ${p.message}`).join("\n"));
         this.name = "GoServiceImageError";
         this.problems = problems;
     }
@@ -57,9 +57,9 @@ export class Problems {
     }
 
     /** Throws a {@link GoServiceImageError} if anything was collected. */
-    throwIfAny(resourceName: string): void {
+    throwIfAny(resourceName: string, kind?: string): void {
         if (this.list.length > 0) {
-            throw new GoServiceImageError(resourceName, this.list);
+            throw new GoServiceImageError(resourceName, this.list, kind);
         }
     }
 }

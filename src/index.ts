@@ -11,3 +11,7 @@ export { ContextFile, FilePlan, ImagePlan, Plan, WorkflowPlan } from "./plan";
 export { prepare, Prepared, writeGenerated } from "./pipeline";
 export { resolve, ResolveRequest } from "./resolve";
 export { BuildxPlan } from "./plan";
+export { GeneratedPreviewWorkflow, previewWorkflow } from "./preview";
+export { PreviewWorkflow } from "./preview-workflow";
+export { InfraLanguage, PreviewWorkflowArgs, PreviewWorkflowGitHubArgs, PreviewWorkflowOptions } from "./args";
+export { PreviewPlan } from "./resolve/preview";

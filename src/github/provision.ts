@@ -29,6 +29,29 @@ export interface GitHubResources {
     readonly protection?: github.BranchProtection;
 }
 
+/** One file committed to a repository branch, after the last one committed there by this program. */
+export function commitFile(parent: pulumi.Resource, name: string, args: github.RepositoryFileArgs & { repository: string; branch: string }): github.RepositoryFile {
+    const chainKey = `${args.repository}@${args.branch}`;
+    const previous = lastCommit.get(chainKey);
+    const resource = new github.RepositoryFile(name, args, { parent, dependsOn: previous ? [previous] : [] });
+    lastCommit.set(chainKey, resource);
+    return resource;
+}
+
+/**
+ * A deployment environment only the default branch may deploy to. Whoever can push a branch can
+ * edit the workflow on it: secrets kept in the environment stay out of every other branch's runs.
+ */
+export function deploymentEnvironment(parent: pulumi.Resource, name: string, repository: string, environment: string, branch: string): github.RepositoryEnvironment {
+    const made = new github.RepositoryEnvironment(
+        `${name}-environment`,
+        { repository, environment, deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } },
+        { parent },
+    );
+    new github.RepositoryEnvironmentDeploymentPolicy(`${name}-environment-branch`, { repository, environment, branchPattern: branch }, { parent, dependsOn: [made] });
+    return made;
+}
+
 /**
  * Registers the repository files (one after another, after any earlier service's in the same
  * branch), the variables and secret, and the optional branch protection. Called at the top level
@@ -42,40 +65,18 @@ export function provisionGitHub(
     texts: Readonly<Record<RepoFileKey, string>>,
     registry: RegistryValues,
 ): GitHubResources {
-    const chainKey = `${gh.repository}@${branch}`;
-    const made: github.RepositoryFile[] = [];
-    for (const [key, file] of repositoryPaths(plan)) {
-        const content = texts[key];
-        const previous = lastCommit.get(chainKey);
-        const resource = new github.RepositoryFile(
-            `${name}-${key}`,
-            {
-                repository: gh.repository,
-                branch,
-                file,
-                content,
-                commitMessage: gh.commitMessage ?? `${name}: update ${file} (pulumi-go-service-image)`,
-                commitAuthor: gh.commitAuthor,
-                commitEmail: gh.commitEmail,
-            },
-            { parent, dependsOn: previous ? [previous] : [] },
-        );
-        lastCommit.set(chainKey, resource);
-        made.push(resource);
-    }
-
-    // Whoever can push a branch can edit the workflow on it: the registry login lives in an
-    // environment only the default branch may deploy to, so no other branch's run can read it.
-    const environment = new github.RepositoryEnvironment(
-        `${name}-environment`,
-        { repository: gh.repository, environment: plan.environment, deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } },
-        { parent },
+    const made = repositoryPaths(plan).map(([key, file]) =>
+        commitFile(parent, `${name}-${key}`, {
+            repository: gh.repository,
+            branch,
+            file,
+            content: texts[key],
+            commitMessage: gh.commitMessage ?? `${name}: update ${file} (pulumi-go-service-image)`,
+            commitAuthor: gh.commitAuthor,
+            commitEmail: gh.commitEmail,
+        }),
     );
-    new github.RepositoryEnvironmentDeploymentPolicy(
-        `${name}-environment-branch`,
-        { repository: gh.repository, environment: plan.environment, branchPattern: plan.defaultBranch },
-        { parent, dependsOn: [environment] },
-    );
+    const environment = deploymentEnvironment(parent, name, gh.repository, plan.environment, plan.defaultBranch);
 
     const names = variableNames(plan.prefix);
     const variables: github.ActionsVariable[] = [];

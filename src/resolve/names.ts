@@ -31,16 +31,16 @@ export function closest(name: string, known: readonly string[]): string | undefi
 }
 
 /** Records every option name the library does not know: a typo must not be ignored silently. */
-export function checkNames(args: unknown, problems: Problems, what = "GoServiceImage"): void {
+export function checkNames(args: unknown, problems: Problems, what = "GoServiceImage", names: Readonly<Record<string, readonly string[]>> = ARG_NAMES): void {
     const visit = (value: unknown, scope: string) => {
         if (typeof value !== "object" || value === null || Array.isArray(value)) return;
-        const known = ARG_NAMES[scope];
+        const known = names[scope];
         for (const key of Object.keys(value)) {
             const field = scope === "" ? key : `${scope}.${key}`;
             if (!known.includes(key)) {
                 const guess = closest(key, known);
                 problems.add(field, "unknown", `${show(field)} is not an option of ${what}${guess ? `: did you mean '${scope === "" ? guess : `${scope}.${guess}`}'?` : `: the options are ${known.join(", ")}.`}`);
-            } else if (ARG_NAMES[field]) {
+            } else if (names[field]) {
                 visit((value as Record<string, unknown>)[key], field);
             }
         }

@@ -59,10 +59,15 @@ describe("the component package (Python, Go, YAML, C#): the schema Pulumi infers
     const ref = (name: string) => ({ $ref: `#/types/pulumi-go-service-image:index:${name}` });
     const type = (name: string) => schema.types[`pulumi-go-service-image:index:${name}`];
 
-    it("exports one component, GoServiceImage, under the package name of package.json", () => {
+    it("exports the two components, GoServiceImage and PreviewWorkflow, under the package name of package.json", () => {
         assert.strictEqual(schema.name, "pulumi-go-service-image");
-        assert.deepStrictEqual(Object.keys(schema.resources), [TOKEN]);
-        assert.strictEqual(schema.resources[TOKEN].isComponent, true);
+        assert.deepStrictEqual(Object.keys(schema.resources).sort(), [TOKEN, "pulumi-go-service-image:index:PreviewWorkflow"]);
+        assert.ok(Object.values(schema.resources).every((r) => r.isComponent));
+        const preview = schema.resources["pulumi-go-service-image:index:PreviewWorkflow"];
+        assert.deepStrictEqual(preview.requiredInputs, ["stack"]);
+        assert.strictEqual(preview.inputProperties.language.$ref, ref("InfraLanguage").$ref);
+        assert.deepStrictEqual(type("InfraLanguage").enum!.map((e) => e.value), ["nodejs", "python", "go", "yaml"]);
+        assert.deepStrictEqual(Object.keys(preview.properties).sort(), ["environment", "statusChecks", "workflow", "workflowPath"]);
     });
 
     it("infers every input with its type, plainness and description from the TypeScript args", () => {

@@ -34,7 +34,7 @@ describe("defaults live in one table", () => {
     for (const { iface, prop, text } of documented) {
         if (text.startsWith("-")) continue; // "@default - <what happens>": behaviour, not a value
         it(`${iface}.${prop}: @default ${text} is the DEFAULTS table's value`, () => {
-            const table: Record<string, unknown> = iface === "WorkflowOptions" || iface === "GitHubArgs" ? DEFAULTS.github : iface === "BuildxArgs" ? DEFAULTS.buildx : DEFAULTS;
+            const table: Record<string, unknown> = iface === "WorkflowOptions" || iface === "GitHubArgs" ? DEFAULTS.github : iface === "BuildxArgs" ? DEFAULTS.buildx : iface === "PreviewWorkflowOptions" ? DEFAULTS.preview : DEFAULTS;
             assert.ok(prop in table, `DEFAULTS has no ${prop}`);
             assert.deepStrictEqual(JSON.parse(text), table[prop]);
         });
@@ -42,7 +42,7 @@ describe("defaults live in one table", () => {
 
     it("every value in the table is documented", () => {
         const valued = new Set(documented.filter((d) => !d.text.startsWith("-")).map((d) => d.prop));
-        for (const key of [...Object.keys(DEFAULTS).filter((k) => k !== "github" && k !== "buildx"), ...Object.keys(DEFAULTS.github), ...Object.keys(DEFAULTS.buildx)]) {
+        for (const key of [...Object.keys(DEFAULTS).filter((k) => !["github", "buildx", "preview"].includes(k)), ...Object.keys(DEFAULTS.github), ...Object.keys(DEFAULTS.buildx), ...Object.keys(DEFAULTS.preview)]) {
             assert.ok(valued.has(key), `${key} has no @default in src/args.ts`);
         }
     });

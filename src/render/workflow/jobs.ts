@@ -65,7 +65,7 @@ export function workflowModel(plan: WorkflowPlan): Workflow {
 const CHANGED = "needs.changes.outputs.run == 'true'";
 const REVIEW = "(github.event_name == 'pull_request' || github.event_name == 'merge_group')";
 
-function checkout(fetchDepth?: number): Step {
+export function checkout(fetchDepth?: number): Step {
     return { name: "Check out", uses: pinned("actions/checkout"), with: fetchDepth === undefined ? { "persist-credentials": false } : { "persist-credentials": false, "fetch-depth": fetchDepth } };
 }
 

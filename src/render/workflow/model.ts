@@ -44,8 +44,8 @@ export interface Workflow {
         readonly push: Trigger;
         readonly pull_request: Trigger;
         readonly merge_group: Record<string, never>;
-        readonly schedule: ReadonlyArray<{ readonly cron: string }>;
-        readonly workflow_dispatch: Record<string, never>;
+        readonly schedule?: ReadonlyArray<{ readonly cron: string }>;
+        readonly workflow_dispatch?: Record<string, never>;
     };
     readonly permissions: Permissions;
     readonly concurrency: { readonly group: string; readonly "cancel-in-progress": string };

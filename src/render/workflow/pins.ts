@@ -23,6 +23,7 @@ export const ACTION_PINS = {
     "actions/cache": { tag: "v5.0.5", sha: "27d5ce7f107fe9357f9df03efb73ab90386fccae", inputs: ["path", "key", "restore-keys", "upload-chunk-size", "enableCrossOsArchive", "fail-on-cache-miss", "lookup-only", "save-always"] },
     "reproducible-containers/buildkit-cache-dance": { tag: "v3.2.0", sha: "653a570f730e3b9460adc576db523788ba59a0d7", inputs: ["cache-map", "dockerfile", "cache-source", "cache-target", "scratch-dir", "skip-extraction", "save-always", "utility-image", "builder"] },
     "github/codeql-action/upload-sarif": { tag: "v4.36.2", sha: "8aad20d150bbac5944a9f9d289da16a4b0d87c1e", inputs: ["sarif_file", "checkout_path", "ref", "sha", "token", "matrix", "category", "wait-for-processing"] },
+    "pulumi/actions": { tag: "v7.0.0", sha: "8e5e406f4007fca908480587cb9893c07090f58d", inputs: ["command", "stack-name", "pulumi-version", "pulumi-version-file", "work-dir", "comment-on-pr", "comment-on-pr-number", "comment-on-summary", "github-token", "cloud-url", "secrets-provider", "parallel", "message", "config-map", "expect-no-changes", "diff", "replace", "exclude", "exclude-dependents", "target", "target-dependents", "policyPacks", "policyPackConfigs", "refresh", "upsert", "remove", "edit-pr-comment", "color", "exclude-protected", "plan", "suppress-outputs", "suppress-progress", "always-include-summary", "continue-on-error", "log-verbosity", "log-flow", "debug"] },
 } as const satisfies Record<string, ActionPin>;
 
 /** An action this library uses. */

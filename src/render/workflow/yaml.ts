@@ -9,6 +9,7 @@ const PERMISSION_REASONS: Readonly<Record<string, string>> = {
     "packages: write": "push the image to ghcr.io with GITHUB_TOKEN",
     "id-token: write": "sign the pushed digest keyless (cosign)",
     "security-events: write": "upload the govulncheck report to code scanning",
+    "pull-requests: write": "post the preview as a pull request comment",
 };
 
 /**
