@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { WorkflowOptions } from "../../src/args";
+import { PreviewWorkflowOptions, WorkflowOptions } from "../../src/args";
 import { generate, Options } from "./generate";
 
 /** Resolves a module and renders its workflow, as the component and the CLI do. */
@@ -26,3 +26,12 @@ export const MATRIX: Array<[string, WorkflowOptions, Options?]> = [
     ["ghcr with GITHUB_TOKEN", { defaultBranch: "trunk" }, { repository: "ghcr.io/acme/api" }],
     ["private modules", { privateModules: true }, { goEnv: { GOPRIVATE: "example.com/private/*" } }],
 ];
+
+/** The preview workflow's option combinations the unit, actionlint and Scorecard checks run over. */
+export const PREVIEW_MATRIX: Array<[string, PreviewWorkflowOptions]> = [
+    ["defaults (Node.js, Pulumi Cloud)", { stack: "prod" }],
+    ["Python in infra/, an org stack", { stack: "acme/infra/prod", workDir: "infra", language: "python" }],
+    ["Go, another default branch", { stack: "staging", language: "go", workDir: "deploy/pulumi", defaultBranch: "trunk" }],
+    ["YAML on a self-managed backend", { stack: "dev", language: "yaml", backendUrl: "s3://acme-pulumi-state", pulumiVersion: "3.200.1", runsOn: "ubuntu-22.04" }],
+];
+

@@ -5,7 +5,8 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { generate } from "../helpers/generate";
 import { HELLO } from "../helpers/module";
-import { MATRIX } from "../helpers/workflow";
+import { MATRIX, PREVIEW_MATRIX } from "../helpers/workflow";
+import { previewWorkflow } from "../../src/preview";
 
 /** Where test/integration/env/up.sh builds Scorecard, once per version. */
 const SCORECARD = path.join(process.env.GSI_TOOLS ?? path.join(os.homedir(), ".cache", "gsi-tools"), "scorecard-v5.3.0", "scorecard");
@@ -33,6 +34,14 @@ describe("integration: OpenSSF Scorecard on the generated workflow and Dockerfil
             const runtime = (image as { cgo?: boolean } | undefined)?.cgo ? "alpine" : "distroless";
             const p = generate(HELLO, { runtime, ...image, digests: pins }, "hello-service", { ...options, serviceDir: "." });
             const s = scores({ ".github/workflows/hello-service.yml": p.workflow!, Dockerfile: p.dockerfile });
+            for (const check of CHECKS.split(",")) assert.strictEqual(s[check].score, 10, `${check}: ${s[check].details.join("\n")}`);
+        });
+    }
+
+    for (const [what, options] of PREVIEW_MATRIX) {
+        it(`the preview workflow, ${what}: Dangerous-Workflow, Token-Permissions and Pinned-Dependencies all 10`, () => {
+            const { path: file, text } = previewWorkflow(options);
+            const s = scores({ [file]: text });
             for (const check of CHECKS.split(",")) assert.strictEqual(s[check].score, 10, `${check}: ${s[check].details.join("\n")}`);
         });
     }

@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync, spawnSync } from "child_process";
 import { HELLO, REPO_ROOT } from "../helpers/module";
-import { MATRIX, workflowFor } from "../helpers/workflow";
+import { MATRIX, PREVIEW_MATRIX, workflowFor } from "../helpers/workflow";
+import { previewWorkflow } from "../../src/preview";
 
 const DEPS = path.join(REPO_ROOT, "examples", "deps-service");
 const EXAMPLES: Array<[string, string]> = [["hello-service", HELLO], ["deps-service", DEPS], ["monorepo/services/api", path.join(REPO_ROOT, "examples", "monorepo", "services", "api")]];
@@ -39,6 +40,21 @@ describe("integration: the generated workflows", () => {
         assert.strictEqual(r.status, 0);
         assert.strictEqual(written.length, EXAMPLES.length * MATRIX.length);
         console.log(`      measured: actionlint clean on ${written.length} generated workflows`);
+    });
+
+    it("actionlint (with shellcheck) reports nothing for the preview workflow in every option combination", () => {
+        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-actionlint-infra-"));
+        const files = PREVIEW_MATRIX.map(([, options]) => {
+            const { path: file, text } = previewWorkflow(options);
+            fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+            fs.writeFileSync(path.join(repo, file), text);
+            return file;
+        });
+        const shellcheck = spawnSync("sh", ["-c", "command -v shellcheck"], { encoding: "utf8" }).stdout.trim();
+        const r = spawnSync(actionlint(), ["-shellcheck", shellcheck, "-color=false", ...files], { cwd: repo, encoding: "utf8" });
+        assert.strictEqual(r.stdout + r.stderr, "", "actionlint findings");
+        assert.strictEqual(r.status, 0);
+        console.log(`      measured: actionlint clean on ${files.length} preview workflows`);
     });
 
     for (const [name, context] of EXAMPLES) {

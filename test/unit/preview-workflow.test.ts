@@ -4,19 +4,12 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { PreviewWorkflowOptions } from "../../src/args";
+import { PREVIEW_MATRIX } from "../helpers/workflow";
 import { main } from "../../src/cli";
 import { GoServiceImageError } from "../../src/errors";
 import { previewWorkflow } from "../../src/preview";
 import { ACTION_PINS, ActionName } from "../../src/render/workflow/pins";
 import { githubParserErrors } from "../helpers/workflow-parser";
-
-/** The option combinations every check below runs over. */
-export const PREVIEW_MATRIX: Array<[string, PreviewWorkflowOptions]> = [
-    ["defaults (Node.js, Pulumi Cloud)", { stack: "prod" }],
-    ["Python in infra/, an org stack", { stack: "acme/infra/prod", workDir: "infra", language: "python" }],
-    ["Go, another default branch", { stack: "staging", language: "go", workDir: "deploy/pulumi", defaultBranch: "trunk" }],
-    ["YAML on a self-managed backend", { stack: "dev", language: "yaml", backendUrl: "s3://acme-pulumi-state", pulumiVersion: "3.200.1", runsOn: "ubuntu-22.04" }],
-];
 
 type Step = { name: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { name: string; if: string; environment?: string; permissions: Record<string, string>; defaults: { run: { "working-directory": string } }; steps: Step[] };
@@ -80,7 +73,7 @@ describe("the preview workflow (infrastructure repository)", () => {
                 for (const job of jobs) {
                     assert.strictEqual(job.defaults.run["working-directory"], options.workDir ?? ".");
                     const installs = job.steps.slice(1, -1);
-                    const expected = { nodejs: ["npm ci"], python: ["python3 -m pip install -r requirements.txt"], go: ["setup-go"], yaml: [] }[language];
+                    const expected = { nodejs: ["npm ci"], python: ["python3 -m pip install --require-hashes -r requirements.txt"], go: ["setup-go"], yaml: [] }[language];
                     assert.deepStrictEqual(installs.map((s) => s.run ?? (s.uses?.startsWith("actions/setup-go@") ? "setup-go" : s.uses)), expected);
                     assert.strictEqual(job.steps[job.steps.length - 1].with!["pulumi-version"], options.pulumiVersion ?? "3.274.0");
                 }

@@ -12,7 +12,7 @@ function install(plan: PreviewPlan): Step[] {
         case "nodejs":
             return [{ name: "Install the program's dependencies", run: "npm ci" }];
         case "python":
-            return [{ name: "Install the program's dependencies", run: "python3 -m pip install -r requirements.txt" }];
+            return [{ name: "Install the program's dependencies", run: "python3 -m pip install --require-hashes -r requirements.txt" }];
         case "go": {
             const dir = plan.workDir === "." ? "" : `${plan.workDir}/`;
             return [{ name: "Set up Go from go.mod", uses: pinned("actions/setup-go"), with: { "go-version-file": `${dir}go.mod`, "cache-dependency-path": `${dir}go.sum` } }];
