@@ -1,4 +1,4 @@
-import { fake, freshProgramPerTest, isKnown, isSecret, registered, setMode, settle, valueOf } from "../helpers/mocks";
+import { fake, freshProgramPerTest, isKnown, isSecret, registered, setMode, settle, valueOf, SECRET, SECRET_SIG } from "../helpers/mocks";
 import * as assert from "assert";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -8,8 +8,6 @@ import { simpleModule } from "../helpers/module";
 const BUILDX_IMAGE = "docker-build:index:Image";
 const DOCKER_IMAGE = "docker:index/image:Image";
 const COMPONENT = "pulumi-go-service-image:index:GoServiceImage";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 
 let n = 0;
 const fresh = (base = "bx") => `${base}-${++n}`;

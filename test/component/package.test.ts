@@ -1,4 +1,4 @@
-import { freshProgramPerTest, registered, settle, valueOf } from "../helpers/mocks";
+import { freshProgramPerTest, registered, settle, valueOf, SECRET, SECRET_SIG } from "../helpers/mocks";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -18,8 +18,6 @@ const { deserializeInputs } = require("@pulumi/pulumi/provider/server") as { des
 const gstruct = require("google-protobuf/google/protobuf/struct_pb.js") as { Struct: { fromJavaScript(o: unknown): unknown } };
 
 const TOKEN = "pulumi-go-service-image:index:GoServiceImage";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Inputs serialised as a consumer's SDK sends them: values, and per property the resources it depends on. */
 async function serializeWithDeps(props: Record<string, unknown>): Promise<{ serialized: unknown; dependencies: Map<string, { getUrnsList(): string[] }> }> {

@@ -4,6 +4,10 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
+/** How a secret travels on the wire to the mock monitor: `{ [SECRET_SIG]: SECRET, value }` (the SDK's own signature values). */
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+export const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+
 /** A resource registration as the mocks saw it. */
 export interface Registration {
     readonly type: string;

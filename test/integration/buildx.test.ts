@@ -5,7 +5,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { freshBuilder, stepLog } from "../../bench/buildkit";
 import { copyModule, HELLO, REPO_ROOT } from "../helpers/module";
-import { docker, DOCKER, elf, hostGoEnv, measure, REGISTRY, requireEnvironment, start } from "./engine";
+import { binaryMachine, docker, DOCKER, hostGoEnv, measure, REGISTRY, requireEnvironment, start } from "./engine";
 
 const BIN = path.join(REPO_ROOT, "bin", "go-service-image.js");
 
@@ -45,15 +45,7 @@ describe("integration: go-service-image build on BuildKit v0.34.2 through buildx
         docker("pull", "-q", digests[0]);
         const run = await start(digests[0]);
         run.stop();
-        docker("pull", "-q", arm64);
-        const id = docker("create", "--network", "none", arm64);
-        const to = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-arm-")), "hello-service");
-        try {
-            docker("cp", `${id}:/usr/local/bin/hello-service`, to);
-        } finally {
-            docker("rm", id);
-        }
-        assert.strictEqual(elf(to).machine, 183, "aarch64");
+        assert.strictEqual(binaryMachine(arm64, "/usr/local/bin/hello-service"), 183, "aarch64");
     });
 
     it("--cache-to/--cache-from a registry: a fresh builder reuses the last build (all of it unchanged; the download step after a source change)", async () => {

@@ -1,4 +1,4 @@
-import { registered, setMode, settle } from "../helpers/mocks";
+import { registered, SECRET_SIG, setMode, settle } from "../helpers/mocks";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -35,45 +35,41 @@ export function hostGoEnv(): GoServiceImageArgs["goEnv"] {
 }
 
 /**
- * What GoServiceImage hands @pulumi/docker's Image: run the component under mocks and capture it.
- * Each call is one `pulumi up` of a program of its own: it runs in a fresh program directory and
- * stays there, so the relative paths it hands the provider resolve for the build that follows.
+ * Runs GoServiceImage under mocks as one `pulumi up` of a program of its own, in a fresh program
+ * directory it stays in (so the relative paths it hands the provider resolve for the build that
+ * follows), and captures the image resource of `type` it registered, its secrets unwrapped.
  */
-export async function componentInputs(name: string, args: GoServiceImageArgs): Promise<{ imageName: string; build: ImageBuildInputs; tag: string; version: string }> {
-    setMode("update");
-    process.chdir(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-run-")));
-    const before = registered.length;
-    const svc = new GoServiceImage(name, args);
-    await settle();
-    const image = registered.slice(before).find((r) => r.type === "docker:index/image:Image");
-    assert.ok(image, "the component registered no docker.Image");
-    const tag = await new Promise<string>((r) => svc.tag.apply(r));
-    const version = await new Promise<string>((r) => svc.version.apply(r));
-    return { imageName: image.inputs.imageName, build: image.inputs.build, tag, version };
-}
-
-/** A secret as the mock monitor sees it, `{ <sig>: <secret sig>, value }`, unwrapped; other values as they are. */
-function unwrap(value: unknown): unknown {
-    const SIG = "4dabf18193072939515e22adb298388d";
-    return typeof value === "object" && value !== null && SIG in value ? (value as unknown as { value: unknown }).value : value;
-}
-
-/**
- * What GoServiceImage with `buildx` hands @pulumi/docker-build's Image, captured under mocks (the
- * secrets unwrapped), and the program directory its relative paths start from.
- */
-export async function buildxComponentInputs(name: string, args: GoServiceImageArgs): Promise<{ inputs: BuildxImageInputs; cwd: string; tag: string }> {
+async function capture(name: string, args: GoServiceImageArgs, type: string): Promise<{ inputs: Record<string, any>; cwd: string; tag: string; version: string }> {
     setMode("update");
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-run-"));
     process.chdir(cwd);
     const before = registered.length;
     const svc = new GoServiceImage(name, args);
     await settle();
-    const image = registered.slice(before).find((r) => r.type === "docker-build:index:Image");
-    assert.ok(image, "the component registered no docker-build Image");
+    const image = registered.slice(before).find((r) => r.type === type);
+    assert.ok(image, `the component registered no ${type}`);
     const tag = await new Promise<string>((r) => svc.tag.apply(r));
-    const inputs = Object.fromEntries(Object.entries(image.inputs).map(([k, v]) => [k, unwrap(v)])) as unknown as BuildxImageInputs;
-    return { inputs, cwd, tag };
+    const version = await new Promise<string>((r) => svc.version.apply(r));
+    const unwrap = (v: unknown) => (typeof v === "object" && v !== null && SECRET_SIG in v ? (v as unknown as { value: unknown }).value : v);
+    return { inputs: Object.fromEntries(Object.entries(image.inputs).map(([k, v]) => [k, unwrap(v)])), cwd, tag, version };
+}
+
+/** What GoServiceImage hands @pulumi/docker's Image. */
+export async function componentInputs(name: string, args: GoServiceImageArgs): Promise<{ imageName: string; build: ImageBuildInputs; tag: string; version: string }> {
+    const { inputs, tag, version } = await capture(name, args, "docker:index/image:Image");
+    return { imageName: inputs.imageName, build: inputs.build, tag, version };
+}
+
+/** What GoServiceImage with `buildx` hands @pulumi/docker-build's Image, and the program directory its relative paths start from. */
+export async function buildxComponentInputs(name: string, args: GoServiceImageArgs): Promise<{ inputs: BuildxImageInputs; cwd: string; tag: string }> {
+    const { inputs, cwd, tag } = await capture(name, args, "docker-build:index:Image");
+    return { inputs: inputs as unknown as BuildxImageInputs, cwd, tag };
+}
+
+/** The ELF machine of a binary inside an image: 62 x86-64, 183 aarch64. */
+export function binaryMachine(image: string, binary: string): number {
+    docker("pull", "-q", image);
+    return elf(copyOut(image, binary)).machine;
 }
 
 export interface Built {
