@@ -9,6 +9,8 @@ import * as os from "os";
 import * as path from "path";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-test-run-"));
+// Traversable by others, as /tmp is: a test runs the CLI as an unprivileged user on files below it.
+fs.chmodSync(root, 0o711);
 process.env.TMPDIR = root;
 
 export const mochaHooks = {
