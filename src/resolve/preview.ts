@@ -21,10 +21,9 @@ export interface PreviewPlan {
 }
 
 const stack = rules.matches(/^([A-Za-z0-9_.-]{1,100}\/){0,2}[A-Za-z0-9_.-]{1,100}$/, 'a stack name like "prod" or "acme/infra/prod"');
-const workDir = rules.matches(/^(\.|(?!\.\.?(\/|$))[A-Za-z0-9_.-]+(\/(?!\.\.?(\/|$))[A-Za-z0-9_.-]+)*)$/, 'a path inside the repository like "." or "infra" (no "..", no leading or trailing "/")');
+const workDir = rules.repositoryPath('"infra"');
 const cliVersion = rules.matches(/^\d+\.\d+\.\d+$/, 'a Pulumi CLI release like "3.274.0" (pinned: never "latest")');
 const backend = rules.matches(/^(s3|azblob|gs|file):\/\/[A-Za-z0-9_.~:/?#@!$&'()*+,;=%-]+$/, 'a self-managed backend URL like "s3://acme-pulumi-state"');
-const runner = rules.matches(/^[A-Za-z0-9._-]{1,64}$/, 'a runner label like "ubuntu-24.04"');
 const LANGUAGES: readonly string[] = Object.values(InfraLanguage);
 
 /** `acme/infra/prod` → `acme-infra-prod`: a file and environment name. */
@@ -54,7 +53,7 @@ export function resolvePreview(args: PreviewWorkflowArgs, problems: Problems, co
     check("defaultBranch", args.defaultBranch, rules.branch, "string");
     check("pulumiVersion", args.pulumiVersion, cliVersion, "string");
     check("backendUrl", args.backendUrl, backend, "string");
-    check("runsOn", args.runsOn, runner, "string");
+    check("runsOn", args.runsOn, rules.runnerLabel, "string");
     if (args.language !== undefined && !LANGUAGES.includes(args.language)) {
         problems.add("language", "invalid", `'language' must be one of ${LANGUAGES.map((l) => show(l)).join(", ")}, got ${show(args.language)}.`);
     }

@@ -48,6 +48,11 @@ export const revision = matches(/^[A-Za-z0-9._+/-]{1,128}$/, "a revision of lett
 export const sourceUrl = matches(/^https?:\/\/[^\s"'`$\\]+$/, 'an http(s) URL without spaces or quotes, e.g. "https://github.com/acme/api"');
 export const ignorePattern = matches(/^!?[A-Za-z0-9_.*?/@%,=~-]+$/, 'a .dockerignore pattern of letters, digits and _ . - / * ? @ % , = ~, optionally starting with "!" (no spaces or brackets), e.g. "testdata/large" or "**/*.bak"');
 export const branch = matches(/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]{1,100}$/, 'a branch name like "main" or "release/v2"');
+export const runnerLabel = matches(/^[A-Za-z0-9._-]{1,64}$/, 'a runner label like "ubuntu-24.04"');
+/** A relative path inside a repository, e.g. `services/api`: no `..`, no leading or trailing `/`. */
+export function repositoryPath(example: string): Rule<string> {
+    return matches(/^(\.|(?!\.\.?(\/|$))[A-Za-z0-9_.-]+(\/(?!\.\.?(\/|$))[A-Za-z0-9_.-]+)*)$/, `a path inside the repository like "." or ${example} (no "..", no leading or trailing "/")`);
+}
 export const tagSuffix = matches(/^[A-Za-z0-9._-]{0,40}$/, 'a tag suffix like "-alpine" or "-bookworm" (letters, digits, . _ -)');
 
 /** The platforms the generated build stage can cross-compile for with GOOS/GOARCH alone. */

@@ -6,10 +6,9 @@ import { ImagePlan } from "../plan/image";
 import { WorkflowPlan } from "../plan/workflow";
 import * as rules from "./rules";
 
-const serviceDir = rules.matches(/^(\.|(?!\.\.?(\/|$))[A-Za-z0-9_.-]+(\/(?!\.\.?(\/|$))[A-Za-z0-9_.-]+)*)$/, 'a path inside the repository like "." or "services/api" (no "..", no leading or trailing "/")');
+const serviceDir = rules.repositoryPath('"services/api"');
 const toolVersion = rules.matches(/^v\d+\.\d+\.\d+$/, 'a govulncheck release like "v1.9.0" (pinned: never "latest")');
 const lintVersion = rules.matches(/^v\d+\.\d+\.\d+$/, 'a golangci-lint release like "v2.15.0" (pinned: never "latest")');
-const runner = rules.matches(/^[A-Za-z0-9._-]{1,64}$/, 'a runner label like "ubuntu-24.04"');
 const prefix = rules.matches(/^(?!GITHUB_)[A-Z][A-Z0-9_]{0,40}$/, 'upper-case letters, digits and _, starting with a letter and not with GITHUB_ (GitHub reserves it)');
 const serviceName = rules.matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/, "a name of letters, digits, . _ - (it names the workflow file)");
 
@@ -36,7 +35,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
     check("github.serviceDir", options.serviceDir, serviceDir);
     check("github.defaultBranch", options.defaultBranch, rules.branch);
     check("github.golangciLintVersion", options.golangciLintVersion, lintVersion);
-    check("github.runsOn", options.runsOn, runner);
+    check("github.runsOn", options.runsOn, rules.runnerLabel);
     check("github.variablePrefix", options.variablePrefix, prefix);
     const platforms = options.platforms ?? [...DEFAULTS.github.platforms];
     if (!Array.isArray(platforms) || platforms.length === 0) {
