@@ -1,11 +1,9 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { BuildxOptions } from "../args";
 import { byName } from "../order";
 import { ImageBuildInputs } from "./build-inputs";
-import { EngineError, EngineOptions, hint, run } from "./engine";
+import { EngineError, EngineOptions, hint, run, withScratchFile } from "./engine";
 import { ImageRef, imageRefFrom } from "./image-ref";
 
 /**
@@ -49,15 +47,16 @@ export function buildxArgv(inputs: ImageBuildInputs, imageName: string, buildx: 
  */
 export async function buildxBuild(name: string, inputs: ImageBuildInputs, repository: string, tag: string, buildx: BuildxOptions, push: boolean, options: EngineOptions): Promise<ImageRef | undefined> {
     const builder = await builderFor(options, buildx.builder);
-    const metadata = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-buildx-")), "metadata.json");
-    const argv = buildxArgv(inputs, `${repository}:${tag}`, buildx, push, metadata, options.secrets);
-    if (builder) argv.splice(2, 0, "--builder", builder);
-    const r = await run(options, argv, true);
-    if (r.status !== 0) {
-        const output = r.stderr + r.stdout;
-        throw new EngineError(`docker buildx build of ${repository}:${tag} failed (exit ${r.status}).${hint(output, options)}\n${output.trim().split("\n").slice(-8).join("\n")}`, output);
-    }
-    if (!push) return undefined;
-    const digest = (JSON.parse(fs.readFileSync(metadata, "utf8")) as Record<string, unknown>)["containerimage.digest"];
-    return imageRefFrom(name, repository, `${repository}@${String(digest)}`);
+    return withScratchFile("metadata.json", async (metadata) => {
+        const argv = buildxArgv(inputs, `${repository}:${tag}`, buildx, push, metadata, options.secrets);
+        if (builder) argv.splice(2, 0, "--builder", builder);
+        const r = await run(options, argv, true);
+        if (r.status !== 0) {
+            const output = r.stderr + r.stdout;
+            throw new EngineError(`docker buildx build of ${repository}:${tag} failed (exit ${r.status}).${hint(output, options)}\n${output.trim().split("\n").slice(-8).join("\n")}`, output);
+        }
+        if (!push) return undefined;
+        const digest = (JSON.parse(fs.readFileSync(metadata, "utf8")) as Record<string, unknown>)["containerimage.digest"];
+        return imageRefFrom(name, repository, `${repository}@${String(digest)}`);
+    });
 }

@@ -95,21 +95,30 @@ export async function checkEngine(options: EngineOptions = {}): Promise<string> 
     return r.stdout.trim();
 }
 
+/** Runs `fn` with the path of a file the docker client may write, in a directory removed afterwards, whatever happens. */
+export async function withScratchFile<T>(name: string, fn: (file: string) => Promise<T>): Promise<T> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-scratch-"));
+    try {
+        return await fn(path.join(dir, name));
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 /** Builds the image with the local engine; returns its image id and the build log. */
-export async function engineBuild(inputs: ImageBuildInputs, imageName: string, options: EngineOptions = {}): Promise<{ id: string; log: string }> {
+export function engineBuild(inputs: ImageBuildInputs, imageName: string, options: EngineOptions = {}): Promise<{ id: string; log: string }> {
     // The image id comes from --iidfile and the engine is asked about only when the build fails:
     // two client round trips fewer on every rebuild.
-    const iidfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-iid-")), "id");
-    const r = await run(options, ["build", "--iidfile", iidfile, ...dockerBuildArgv(inputs, imageName, options.secrets).slice(1)], true);
-    if (r.status !== 0) {
-        await checkEngine(options);
-        const output = r.stderr + r.stdout;
-        const tail = output.trim().split("\n").slice(-8).join("\n");
-        throw new EngineError(`docker build of ${imageName} failed (exit ${r.status}).${hint(output, options)}${tail ? `\n${tail}` : ""}`, output);
-    }
-    const id = fs.readFileSync(iidfile, "utf8").trim();
-    fs.rmSync(path.dirname(iidfile), { recursive: true, force: true });
-    return { id, log: r.stderr };
+    return withScratchFile("id", async (iidfile) => {
+        const r = await run(options, ["build", "--iidfile", iidfile, ...dockerBuildArgv(inputs, imageName, options.secrets).slice(1)], true);
+        if (r.status !== 0) {
+            await checkEngine(options);
+            const output = r.stderr + r.stdout;
+            const tail = output.trim().split("\n").slice(-8).join("\n");
+            throw new EngineError(`docker build of ${imageName} failed (exit ${r.status}).${hint(output, options)}${tail ? `\n${tail}` : ""}`, output);
+        }
+        return { id: fs.readFileSync(iidfile, "utf8").trim(), log: r.stderr };
+    });
 }
 
 /**
