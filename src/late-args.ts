@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GoServiceImageArgs, INPUT_PATHS } from "./args";
+import { ARG_NAMES, GoServiceImageArgs, INPUT_PATHS } from "./args";
 import { isLater } from "./resolve/later";
 
 /**
@@ -10,10 +10,13 @@ import { isLater } from "./resolve/later";
  * pass such objects (their types are plain), so this path is the package's alone.
  */
 
+/** The top-level arguments that are objects: those whose options ARG_NAMES lists. */
+const NESTED = Object.keys(ARG_NAMES).filter((k) => k !== "" && !k.includes("."));
+
 /** The top-level arguments that arrived as Outputs of whole objects. */
 export function lateArgs(args: GoServiceImageArgs): string[] {
     if (typeof args !== "object" || args === null) return [];
-    return ["registry", "buildx", "github", "digests"].filter((k) => isLater((args as unknown as Record<string, unknown>)[k]));
+    return NESTED.filter((k) => isLater((args as unknown as Record<string, unknown>)[k]));
 }
 
 /** An Output's value as the engine sent it, unknown leaves included (`pulumi.unknown`). */
