@@ -11,6 +11,7 @@ import { spawn, spawnSync } from "child_process";
 import { parse } from "yaml";
 import { GoServiceImageArgs } from "../src/args";
 import { prepare } from "../src/pipeline";
+import { GO_BUILD_CACHE, MOD_DOWNLOADS } from "../src/render/dockerfile/instructions";
 import { Claims } from "../src/resolve/claims";
 
 export const TOOLS = process.env.GSI_TOOLS ?? path.join(os.homedir(), ".cache", "gsi-tools");
@@ -80,7 +81,7 @@ export function buildx(builder: Builder, args: readonly string[]): { status: num
 }
 
 /** The cache directories the workflow persists with actions/cache, and the BuildKit cache mounts they fill. */
-export const CACHE_MAP: Readonly<Record<string, string>> = { "go-mod-cache": "/go/pkg/mod", "go-build-cache": "/root/.cache/go-build" };
+export const CACHE_MAP: Readonly<Record<string, string>> = { "go-mod-cache": MOD_DOWNLOADS, "go-build-cache": GO_BUILD_CACHE };
 
 function danceDockerfile(lines: string[]): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-dance-")), "Dockerfile");
@@ -118,6 +119,28 @@ export function extractCaches(builder: Builder, cacheDir: string): void {
     }
 }
 
+/** The generated Dockerfile's steps, as BuildKit's plain log names them. */
+export const STEPS = {
+    download: /go mod download/,
+    dependencies: /GOCACHE=\/root\/\.cache\/go-build\/deps\//,
+    build: /go build -trimpath.* -ldflags/,
+} as const;
+
+/** How many module files a build's log (with GOFLAGS=-x) says go fetched, in whichever step. */
+export function fetched(log: string | readonly string[]): number {
+    return (typeof log === "string" ? log.split("\n") : log).filter((l) => /# get https?:\/\//.test(l)).length;
+}
+
+/** How many packages a build's log (with GOFLAGS=-x) says go compiled, in whichever step. */
+export function compiled(log: string | readonly string[]): number {
+    return (typeof log === "string" ? log.split("\n") : log).filter((l) => /\/compile -o /.test(l)).length;
+}
+
+/** Whether a step's log lines show it ran (its command printed something, timestamped); a step loaded from a cache prints none. */
+export function ran(lines: readonly string[]): boolean {
+    return lines.some((l) => /^#\d+ \d+\.\d+ /.test(l));
+}
+
 /** The lines a BuildKit plain log prints for the step whose header matches. */
 export function stepLog(log: string, header: RegExp): string[] {
     const id = [...log.matchAll(/^#(\d+) \[[^\]]+\] (.*)$/gm)].find((m) => header.test(m[2]))?.[1];
@@ -146,8 +169,9 @@ export async function freshRunner(label: string, buildArgs: readonly string[], c
         if (cacheDir && save) extractCaches(b, cacheDir);
         return {
             seconds: r.seconds,
-            downloads: stepLog(r.log, /go mod download/).filter((l) => /# get https?:\/\//.test(l)).length,
-            compiles: stepLog(r.log, /go build -trimpath/).filter((l) => /\/compile -o /.test(l)).length,
+            // Every step's: the download, dependency and build steps each fetch or compile what they lack.
+            downloads: fetched(r.log),
+            compiles: compiled(r.log),
         };
     } finally {
         b.stop();

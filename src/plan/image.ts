@@ -78,6 +78,12 @@ export interface ImagePlan {
      * Every file the build reads, relative to the build context, sorted: the allow-list of the
      * generated `Dockerfile.dockerignore`, so the context carries nothing else.
      */
+    /**
+     * The packages of other (downloaded) modules the target build imports directly, sorted: the
+     * build stage compiles them into a layer before the sources arrive, so a fresh builder with a
+     * registry cache compiles only what changed.
+     */
+    readonly dependencyPackages: readonly string[];
     readonly contextAllowList: readonly string[];
     /** Build args, sorted by name: Go env pass-through and user args (not VERSION). */
     readonly buildArgs: ReadonlyArray<readonly [string, string]>;

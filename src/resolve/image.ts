@@ -43,7 +43,7 @@ export function buildContextOf(platform: string, cgo: boolean, tags: readonly st
  * the plan (without layout ignores, which the caller adds) whenever the module could be read, so
  * the later parts can still be checked, and whether this part had no problem.
  */
-export function resolveImage(name: string, input: ImageInput, problems: Problems): { plan?: Omit<ImagePlan, "contextAllowList">; complete: boolean } {
+export function resolveImage(name: string, input: ImageInput, problems: Problems): { plan?: Omit<ImagePlan, "contextAllowList" | "dependencyPackages">; complete: boolean } {
     const before = problems.count;
     const check = <T>(field: string, value: T | undefined, rule: rules.Rule<T>): void => {
         if (value === undefined) return;

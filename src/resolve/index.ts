@@ -82,8 +82,8 @@ export function resolve(request: ResolveRequest): Plan {
     let sent: Plan["contextFiles"] = [];
     if (image) {
         // The context and the sources are read only for a valid image plan: their checks need its main packages and target.
-        const needed = complete ? neededFiles(image, problems) : new Map<string, string>();
-        plan = { ...image, contextAllowList: [...needed.keys()] };
+        const { files: needed, external } = complete ? neededFiles(image, problems) : { files: new Map<string, string>(), external: [] };
+        plan = { ...image, contextAllowList: [...needed.keys()], dependencyPackages: external };
         if (complete) {
             sent = contextFiles(image.contextDir, dockerignorePatterns(plan), problems);
             checkSent(needed, sent, plan.dockerignoreExtra, problems);

@@ -6,7 +6,10 @@ import { ignoreMatcher } from "./context";
 import { buildContextOf } from "./image";
 import { embeddedFiles, packageGraph } from "./packages";
 
-type Partial = Omit<ImagePlan, "contextAllowList">;
+/** An import path made of the characters module paths allow (golang.org/x/mod/module), safe as a shell word. */
+const PLAIN_IMPORT = /^[A-Za-z0-9][A-Za-z0-9._~+/-]*$/;
+
+type Partial = Omit<ImagePlan, "contextAllowList" | "dependencyPackages">;
 
 /**
  * Every file the build reads, relative to the build context, with why: each local module's go.mod
@@ -16,7 +19,7 @@ type Partial = Omit<ImagePlan, "contextAllowList">;
  * Records what would fail or change silently inside the build: a file importing "C" with cgo off,
  * an embed pattern that matches nothing.
  */
-export function neededFiles(plan: Partial, problems: Problems): Map<string, string> {
+export function neededFiles(plan: Partial, problems: Problems): { files: Map<string, string>; external: string[] } {
     const rel = (abs: string) => path.relative(plan.contextDir, abs).split(path.sep).join("/");
     const needed = new Map<string, string>();
     for (const m of plan.moduleDirs) {
@@ -39,8 +42,15 @@ export function neededFiles(plan: Partial, problems: Problems): Map<string, stri
         for (const f of [...pkg.files.map((x) => x.name), ...pkg.cgoFiles, ...pkg.others]) needed.set(rel(path.join(pkg.dir, f)), why);
         for (const f of embeddedFiles(pkg).files) needed.set(rel(path.join(pkg.dir, f)), `embedded by package ${where}`);
     }
-    // What the target build compiles: the checks that depend on it.
+    // What the target build compiles: the checks that depend on it, and the packages it imports from
+    // elsewhere (the standard library, downloaded modules), which the Dockerfile compiles first.
+    const external = new Set<string>();
+    const local = (imp: string) => plan.moduleDirs.some((m) => imp === m.path || imp.startsWith(m.path + "/"));
+    // Standard library paths have no dot in their first element. A vendored module's packages arrive with the sources, so only the standard library's go first.
+    // An import that is not a plain path (Go refuses it anyway) is left to the build step: the list is written into a RUN line unquoted.
+    const compiledFirst = (imp: string) => PLAIN_IMPORT.test(imp) && !local(imp) && (!imp.split("/")[0].includes(".") || !(plan.module.vendored && !plan.workspace));
     for (const pkg of packageGraph(plan.moduleDirs, mainDirs, ctx)) {
+        for (const imp of pkg.files.flatMap((f) => f.imports)) if (compiledFirst(imp)) external.add(imp);
         const where = rel(pkg.dir) || ".";
         if (!plan.cgo && pkg.cgoFiles.length > 0) {
             problems.add("cgo", "unsupported", `'cgo' is false but ${pkg.cgoFiles.map((f) => show(rel(path.join(pkg.dir, f)))).join(", ")} in ${show(plan.contextDir)} import "C": with cgo off Go leaves those files out and the build fails or builds something else. Set cgo: true (with runtime "alpine" or an image with the C library), or guard the files with //go:build cgo and add a pure-Go fallback.`);
@@ -56,7 +66,8 @@ export function neededFiles(plan: Partial, problems: Problems): Map<string, stri
         const target = rel(path.resolve(path.dirname(abs), fs.readlinkSync(abs)));
         if (!target.startsWith("..") && !path.isAbsolute(target) && !needed.has(target)) needed.set(target, `the target of ${file} (${why})`);
     }
-    return new Map([...needed].filter(([f]) => f !== "" && !f.startsWith("..")).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const files = new Map([...needed].filter(([f]) => f !== "" && !f.startsWith("..")).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return { files, external: [...external].sort() };
 }
 
 function walkFiles(dir: string): string[] {

@@ -21,14 +21,18 @@ ARG GONOSUMDB
 ARG GOPRIVATE
 ARG GOPROXY
 ARG GOSUMDB
-COPY . .
 ARG TARGETOS
 ARG TARGETARCH
+# The imported packages of other modules and of the standard library compiled before the sources arrive: reused until the modules or the import list change.
+RUN --mount=type=cache,target=/root/.cache/go-build \
+    GOCACHE=/root/.cache/go-build/deps/example.com_hello-service/${TARGETOS}_${TARGETARCH} GOPROXY=off GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata context encoding/json errors log net/http os os/signal syscall time || echo "some dependency packages were left to the build step" && \
+    mkdir -p /var/cache/godeps && cp -a /root/.cache/go-build/deps/example.com_hello-service/${TARGETOS}_${TARGETARCH}/. /var/cache/godeps/ && find /var/cache/godeps -exec touch -d @0 {} +
+COPY . .
 ARG VERSION=dev
 ARG SOURCE_DATE_EPOCH=0
-RUN --mount=type=cache,target=/go/pkg/mod \
-    --mount=type=cache,target=/root/.cache/go-build \
+RUN --mount=type=cache,target=/root/.cache/go-build \
     --mount=type=secret,id=netrc,target=/root/.netrc \
+    cp -au /var/cache/godeps/. /root/.cache/go-build/ || echo "the build cache was not topped up from /var/cache/godeps" && \
     case "$VERSION" in ''|*[!A-Za-z0-9._+-]*) echo "VERSION may hold A-Za-z0-9._+- only, got: $VERSION" >&2; exit 1;; esac && \
     case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac && \
     GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main.version=${VERSION}" -o /out/rootfs/usr/local/bin/hello-service . && \

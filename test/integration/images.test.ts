@@ -161,7 +161,9 @@ describe("integration: generated images on a real Docker engine and registry", f
             const download = steps(edited.log).find((s) => s.step.includes("go mod download"));
             assert.ok(download?.cached, `the module download ran again:\n${edited.log}`);
             assert.ok(!/go: downloading/.test(edited.log), "modules downloaded again");
-            const compile = steps(edited.log).find((s) => s.step.includes("go build"));
+            const dependencies = steps(edited.log).find((s) => s.step.includes("GOCACHE=/root/.cache/go-build/deps/"));
+            assert.ok(dependencies?.cached, "the dependency compile ran again");
+            const compile = steps(edited.log).find((s) => s.step.includes("go build") && s.step.includes("-ldflags"));
             assert.strictEqual(compile?.cached, false, "the changed source was compiled");
             measure(`deps-service: unchanged rebuild ${unchanged.seconds.toFixed(1)} s, one-line source change ${edited.seconds.toFixed(1)} s`);
         });

@@ -78,7 +78,7 @@ describe("integration: security of the built images", function () {
             assert.ok(!docker("history", "--no-trunc", image).includes(secret), "docker history");
             assert.ok(!docker("image", "inspect", image).includes(secret), "image config, labels, env");
             assert.strictEqual(exportBytes(image).indexOf(secret), -1, "image filesystem");
-            assert.match(r.err, /RUN --mount=type=cache,target=\/go\/pkg\/mod\s+--mount=type=secret,id=netrc,target=\/root\/.netrc\s+go mod download/, "the download step ran with the secret mounted");
+            assert.match(r.err, /RUN --mount=type=cache,target=\/var\/cache\/gomod\s+--mount=type=secret,id=netrc,target=\/root\/.netrc\s+GOMODCACHE=\/var\/cache\/gomod go mod download/, "the download step ran with the secret mounted");
         });
 
         it("the registry password never reaches the generated files or the build", async () => {

@@ -7,11 +7,15 @@ import { indexOf, parse, Parsed, readWord, stages } from "../helpers/dockerfile"
 
 const has = (p: Parsed, s: string) => p.text.includes(s);
 const runs = (list: Parsed[]) => list.filter((p) => p.keyword === "RUN");
-const buildRun = (list: Parsed[]) => runs(list).find((p) => has(p, "go build"))!;
+const buildRun = (list: Parsed[]) => runs(list).find((p) => has(p, "go build") && has(p, "-ldflags"))!;
 
 describe("Dockerfile generator", () => {
     describe("build stage", () => {
-        const { dockerfile } = generate(depsModule(), {}, "api");
+        // The main package reaches golang.org/x/text/language through a package of its own module.
+        const { dockerfile } = generate(depsModule({
+            "cmd/api/main.go": 'package main\n\nimport _ "example.com/deps/internal/lib"\n\nfunc main() {}\n',
+            "internal/lib/lib.go": 'package lib\n\nimport (\n\t"fmt"\n\t_ "golang.org/x/text/language"\n)\n\nvar _ = fmt.Sprint\n',
+        }), {}, "api");
         const [global, build] = stages(dockerfile);
 
         it("declares GO_VERSION from go.mod before the first FROM, overridable", () => {
@@ -34,11 +38,40 @@ describe("Dockerfile generator", () => {
             const download = indexOf(build, (p) => p.keyword === "RUN" && has(p, "go mod download"));
             const copyAll = indexOf(build, (p) => p.keyword === "COPY" && p.args.join(" ") === ". .");
             assert.ok(copyMod >= 0 && copyMod < download && download < copyAll, `order: ${copyMod} < ${download} < ${copyAll}`);
-            assert.deepStrictEqual(build[download].flags, ["--mount=type=cache,target=/go/pkg/mod", "--mount=type=secret,id=netrc,target=/root/.netrc"]);
+            assert.deepStrictEqual(build[download].flags, ["--mount=type=cache,target=/var/cache/gomod", "--mount=type=secret,id=netrc,target=/root/.netrc"]);
+            // Fetched into the builder's download cache, then extracted into the layer (which a registry cache carries) from there alone.
+            assert.match(build[download].text, /GOMODCACHE=\/var\/cache\/gomod go mod download && \\\n\s+GOPROXY=file:\/\/\/var\/cache\/gomod\/cache\/download GONOPROXY= GOPRIVATE= GONOSUMDB= GOSUMDB=off go mod download$/);
         });
 
-        it("builds with both Go caches mounted, and the optional netrc (a cached download layer over an empty module cache downloads again)", () => {
-            assert.deepStrictEqual(buildRun(build).flags, ["--mount=type=cache,target=/go/pkg/mod", "--mount=type=cache,target=/root/.cache/go-build", "--mount=type=secret,id=netrc,target=/root/.netrc"]);
+        const depsStep = (list: Parsed[]) => indexOf(list, (p) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+
+        it("compiles the imported packages of other modules and of the standard library before the sources arrive, with the build's own flags, into a layer of their own", () => {
+            const download = indexOf(build, (p) => p.keyword === "RUN" && has(p, "go mod download"));
+            const deps = depsStep(build);
+            const copyAll = indexOf(build, (p) => p.keyword === "COPY" && p.args.join(" ") === ". .");
+            assert.ok(download >= 0 && download < deps && deps < copyAll, `order: ${download} < ${deps} < ${copyAll}`);
+            for (const arg of ["TARGETOS", "TARGETARCH"]) assert.ok(indexOf(build, (p) => p.text === `ARG ${arg}`) < deps, `ARG ${arg} before the compile`);
+            assert.deepStrictEqual(build[deps].flags, ["--mount=type=cache,target=/root/.cache/go-build"]);
+            const dir = "/root/.cache/go-build/deps/example.com_deps/${TARGETOS}_${TARGETARCH}";
+            // The imports reached from the main package (through a package of its own module), sorted; local packages are not listed.
+            const compile = `GOCACHE=${dir} GOPROXY=off GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata fmt golang.org/x/text/language || echo "some dependency packages were left to the build step"`;
+            const copy = `mkdir -p /var/cache/godeps && cp -a ${dir}/. /var/cache/godeps/ && find /var/cache/godeps -exec touch -d @0 {} +`;
+            assert.strictEqual(build[deps].text, `RUN --mount=type=cache,target=/root/.cache/go-build \\\n    ${compile} && \\\n    ${copy}`);
+        });
+
+        it("builds with the build cache mounted, topped up from the dependency layer, and the optional netrc", () => {
+            assert.deepStrictEqual(buildRun(build).flags, ["--mount=type=cache,target=/root/.cache/go-build", "--mount=type=secret,id=netrc,target=/root/.netrc"]);
+            assert.match(buildRun(build).text, /^RUN --mount=\S+ \\\n\s+--mount=\S+ \\\n\s+cp -au \/var\/cache\/godeps\/\. \/root\/\.cache\/go-build\/ \|\| echo "the build cache was not topped up from \/var\/cache\/godeps" && /);
+        });
+
+        it("leaves an import that is not a plain path out of the compile list (the list is a shell line): the build step reports it", () => {
+            const { dockerfile } = generate(depsModule({
+                "cmd/api/main.go": 'package main\n\nimport (\n\t"os"\n\t_ "x.io/a;touch /pwned"\n\t_ "x.io/$(id)"\n)\n\nfunc main() { os.Exit(0) }\n',
+            }), {}, "api");
+            const list = stages(dockerfile)[1];
+            const text = list[depsStep(list)].text;
+            assert.match(text, / -tags timetzdata os \|\| echo /);
+            assert.ok(!text.includes("pwned") && !text.includes("$(id)"), text);
         });
 
         it("builds static, trimmed, without VCS stamping, with the version stamped", () => {
@@ -76,19 +109,29 @@ describe("Dockerfile generator", () => {
 
     describe("module shapes", () => {
         it("vendored modules build with -mod=vendor and download nothing", () => {
-            const { dockerfile } = generate(depsModule({ "vendor/modules.txt": "# golang.org/x/text v0.14.0\n" }));
+            const { dockerfile } = generate(depsModule({
+                "vendor/modules.txt": "# golang.org/x/text v0.14.0\n## explicit\ngolang.org/x/text/language\n",
+                "vendor/golang.org/x/text/language/language.go": "package language\n",
+                "cmd/api/main.go": 'package main\n\nimport (\n\t"fmt"\n\t_ "golang.org/x/text/language"\n)\n\nfunc main() { fmt.Println() }\n',
+            }));
             const build = stages(dockerfile)[1];
             assert.ok(!dockerfile.includes("go mod download"));
             assert.ok(!build.some((p) => p.keyword === "COPY" && p.args.includes("go.sum")));
             assert.match(buildRun(build).text, / -mod=vendor /);
             assert.deepStrictEqual(buildRun(build).flags, ["--mount=type=cache,target=/root/.cache/go-build"]);
+            // Only the standard library is compiled first: the vendored packages arrive with the sources.
+            const deps = build.find((p) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+            assert.match(deps?.text ?? "", / -tags timetzdata fmt \|\| echo /);
         });
 
         it("a module without go.sum (no dependencies) has no download step and still copies its sources", () => {
-            const { dockerfile } = generate(simpleModule());
+            const { dockerfile } = generate(simpleModule({ "main.go": 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println() }\n' }));
             assert.ok(!dockerfile.includes("go.sum"));
             assert.ok(!dockerfile.includes("go mod download"));
             assert.ok(parse(dockerfile).some((p) => p.keyword === "COPY" && p.args.join(" ") === ". ."));
+            // The standard library is still compiled first, outside any module: its imports need no go.mod.
+            const deps = parse(dockerfile).find((p) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+            assert.match(deps?.text ?? "", / -tags timetzdata fmt \|\| echo /);
         });
 
         it("builds the root package when it is main, naming the binary after the module", () => {

@@ -126,7 +126,7 @@ describe("workflow generator", () => {
                     const sum = options.serviceDir ? `${options.serviceDir}/go.sum` : "go.sum";
                     assert.strictEqual(cache.with.key, `go-api-\${{ runner.arch }}-\${{ hashFiles('${sum}') }}`);
                     const dance = job.steps.find((s: any) => s.uses?.startsWith("reproducible-containers/buildkit-cache-dance@"));
-                    assert.deepStrictEqual(JSON.parse(dance.with["cache-map"]), { "go-mod-cache": "/go/pkg/mod", "go-build-cache": "/root/.cache/go-build" });
+                    assert.deepStrictEqual(JSON.parse(dance.with["cache-map"]), { "go-mod-cache": "/var/cache/gomod", "go-build-cache": "/root/.cache/go-build" });
                     assert.ok(job.steps.indexOf(dance) < job.steps.findIndex((s: any) => s.id === "build"));
                 }
             });

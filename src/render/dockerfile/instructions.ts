@@ -6,8 +6,16 @@ import { DockerfileModel, Instruction, Mount } from "./model";
 
 /** Where the build stage assembles the runtime root filesystem. */
 const ROOTFS = "/out/rootfs";
-const MOD_CACHE: Mount = { type: "cache", target: "/go/pkg/mod" };
-const BUILD_CACHE: Mount = { type: "cache", target: "/root/.cache/go-build" };
+/**
+ * Module downloads kept between builds on a builder. The modules themselves are extracted into the
+ * download layer (the image's /go/pkg/mod), so a registry cache carries them to a fresh builder.
+ */
+export const MOD_DOWNLOADS = "/var/cache/gomod";
+const MOD_CACHE: Mount = { type: "cache", target: MOD_DOWNLOADS };
+export const GO_BUILD_CACHE = "/root/.cache/go-build";
+const BUILD_CACHE: Mount = { type: "cache", target: GO_BUILD_CACHE };
+/** The compiled dependency packages, in a layer of their own (a registry cache carries it too). */
+const DEPS_LAYER = "/var/cache/godeps";
 /** Private modules: a netrc given as a BuildKit secret, never a build arg. Optional: absent is fine. */
 const NETRC: Mount = { type: "secret", id: "netrc", target: "/root/.netrc" };
 
@@ -83,21 +91,33 @@ function buildStage(plan: ImagePlan): Instruction[] {
             out.push({ kind: "copy", sources: m.hasGoSum ? [`${d}go.mod`, `${d}go.sum`] : [`${d}go.mod`], dest: `./${d}` });
         }
         if (service !== "/src") out.push({ kind: "workdir", path: service });
-        out.push({ kind: "run", mounts: [MOD_CACHE, NETRC], commands: ["go mod download"] });
+        out.push({
+            kind: "run",
+            mounts: [MOD_CACHE, NETRC],
+            commands: [
+                // Fetch into the builder's download cache (only what it lacks), then extract this module set into the layer from there.
+                `GOMODCACHE=${MOD_DOWNLOADS} go mod download`,
+                `GOPROXY=file://${MOD_DOWNLOADS}/cache/download GONOPROXY= GOPRIVATE= GONOSUMDB= GOSUMDB=off go mod download`,
+            ],
+        });
         if (service !== "/src") out.push({ kind: "workdir", path: "/src" });
     }
+    out.push({ kind: "arg", name: "TARGETOS" }, { kind: "arg", name: "TARGETARCH" });
+    const seeded = plan.dependencyPackages.length > 0;
+    if (seeded) out.push(...dependencyStep(plan, service));
     out.push({ kind: "copy", sources: ["."], dest: "." });
     if (service !== "/src") out.push({ kind: "workdir", path: service });
     out.push(
-        { kind: "arg", name: "TARGETOS" },
-        { kind: "arg", name: "TARGETARCH" },
         { kind: "arg", name: "VERSION", default: "dev" },
         { kind: "arg", name: "SOURCE_DATE_EPOCH", default: "0" },
         {
             kind: "run",
-            // The netrc here too: a cached download layer over an empty module cache downloads again while building.
-            mounts: vendored ? [BUILD_CACHE] : [MOD_CACHE, BUILD_CACHE, NETRC],
+            // The netrc here too, for a module the download step did not fetch.
+            mounts: vendored ? [BUILD_CACHE] : [BUILD_CACHE, NETRC],
             commands: [
+                // The build cache mount gets the dependency layer's entries it lacks (all of them on a fresh builder): `-u` copies
+                // an entry only where the mount has none, as the layer's are all dated 0 (BusyBox's `cp -n` skips whole directories).
+                ...(seeded ? [`cp -au ${DEPS_LAYER}/. ${GO_BUILD_CACHE}/ || echo "the build cache was not topped up from ${DEPS_LAYER}"`] : []),
                 `case "$VERSION" in ''|*[!${VERSION_CHARS}]*) echo "VERSION may hold ${VERSION_CHARS} only, got: $VERSION" >&2; exit 1;; esac`,
                 `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac`,
                 ...plan.binaries.flatMap((b) => [
@@ -132,19 +152,47 @@ function rootfsStep(uid: number): Instruction {
     };
 }
 
-/** The `go build` command of one main package. Every word in it was validated by `resolve` to need no quoting. */
-function goBuild(plan: ImagePlan, pkg: string, name: string, vendored: boolean): string {
-    const ldflags = ["-s", "-w", "-X", `${plan.versionVariable}=\${VERSION}`, ...plan.ldflags].join(" ");
+/**
+ * The packages the service imports from outside its own modules (the standard library's too),
+ * compiled before the sources arrive, into a layer: a registry cache carries that layer to a fresh
+ * builder, where no cache mount survives. The compile runs in a directory of the build cache mount
+ * kept for this module and platform, so a warm builder recompiles only what changed when an import
+ * or a dependency does; the layer is a copy of that directory.
+ */
+function dependencyStep(plan: ImagePlan, service: string): Instruction[] {
+    // A module path holds letters, digits and - . _ ~ / only; the directory is one path element.
+    const dir = `${GO_BUILD_CACHE}/deps/${plan.module.path.replace(/[^A-Za-z0-9._-]/g, "_")}/\${TARGETOS}_\${TARGETARCH}`;
+    const out: Instruction[] = [{ kind: "comment", text: "The imported packages of other modules and of the standard library compiled before the sources arrive: reused until the modules or the import list change." }];
+    if (service !== "/src") out.push({ kind: "workdir", path: service });
+    out.push({
+        kind: "run",
+        mounts: [BUILD_CACHE],
+        commands: [
+            // Only a head start, offline: a package that does not compile here is compiled (and reported) by the build step.
+            `GOCACHE=${dir} GOPROXY=off ${goCompile(plan, false)} ${plan.dependencyPackages.join(" ")} || echo "some dependency packages were left to the build step"`,
+            // Time 0 on every copied entry, so the build step's `cp -u` only adds what the build cache lacks (GNU and BusyBox cp alike).
+            `mkdir -p ${DEPS_LAYER} && cp -a ${dir}/. ${DEPS_LAYER}/ && find ${DEPS_LAYER} -exec touch -d @0 {} +`,
+        ],
+    });
+    if (service !== "/src") out.push({ kind: "workdir", path: "/src" });
+    return out;
+}
+
+/** `go build` with the flags every compile of the image shares (so the dependency layer's packages are cache hits). */
+function goCompile(plan: ImagePlan, vendored: boolean): string {
     const words = [
         plan.cgo ? undefined : `GOOS="$TARGETOS" GOARCH="$TARGETARCH"`,
         "go build -trimpath -buildvcs=false",
         vendored ? "-mod=vendor" : undefined,
         plan.buildTags.length > 0 ? `-tags ${plan.buildTags.join(",")}` : undefined,
-        `-ldflags "${ldflags}"`,
-        `-o ${ROOTFS}${binaryPath(name)}`,
-        pkg,
     ];
     return words.filter(Boolean).join(" ");
+}
+
+/** The `go build` command of one main package. Every word in it was validated by `resolve` to need no quoting. */
+function goBuild(plan: ImagePlan, pkg: string, name: string, vendored: boolean): string {
+    const ldflags = ["-s", "-w", "-X", `${plan.versionVariable}=\${VERSION}`, ...plan.ldflags].join(" ");
+    return `${goCompile(plan, vendored)} -ldflags "${ldflags}" -o ${ROOTFS}${binaryPath(name)} ${pkg}`;
 }
 
 function runtimeStage(plan: ImagePlan): Instruction[] {

@@ -1,3 +1,4 @@
+import { GO_BUILD_CACHE, MOD_DOWNLOADS } from "../dockerfile/instructions";
 import { WorkflowPlan } from "../../plan/workflow";
 import { Job, Step, Workflow } from "./model";
 import { pinned } from "./pins";
@@ -216,7 +217,7 @@ function imageJob(plan: WorkflowPlan, under: (f: string) => string, publish: boo
             name: "Go caches into BuildKit",
             uses: pinned("reproducible-containers/buildkit-cache-dance"),
             with: {
-                "cache-map": JSON.stringify({ "go-mod-cache": "/go/pkg/mod", "go-build-cache": "/root/.cache/go-build" }),
+                "cache-map": JSON.stringify({ "go-mod-cache": MOD_DOWNLOADS, "go-build-cache": GO_BUILD_CACHE }),
                 // Pull requests read the caches and never write them back; the default branch saves them when they changed.
                 "skip-extraction": publish ? expr("steps.cache.outputs.cache-hit") : true,
             },
