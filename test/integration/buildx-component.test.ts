@@ -78,7 +78,7 @@ describe("integration: GoServiceImage with buildx, its docker-build inputs repla
         assert.strictEqual(binaryMachine(`${repository}@${index.manifests[1].digest}`, "/usr/local/bin/hello-service"), 183, "aarch64");
     });
 
-    it("cacheTo/cacheFrom a registry: a fresh builder (a fresh runner's pulumi up) reuses an unchanged build whole, and the module download after a one-line change", async () => {
+    it("cacheTo/cacheFrom a registry: a fresh builder (a fresh runner's pulumi up) reuses an unchanged build whole, and after a one-line change the extracted modules and the compiled dependencies: nothing fetched, only the service's packages compiled", async () => {
         const context = copyModule(path.join(REPO_ROOT, "examples", "deps-service"));
         const goProxy = (hostGoEnv() ?? {}).GOPROXY ?? "https://proxy.golang.org,direct";
         const cache = `${REGISTRY}/deps-bx-cache:run-${process.hrtime.bigint()}`;

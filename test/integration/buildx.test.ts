@@ -48,7 +48,7 @@ describe("integration: go-service-image build on BuildKit v0.34.2 through buildx
         assert.strictEqual(binaryMachine(arm64, "/usr/local/bin/hello-service"), 183, "aarch64");
     });
 
-    it("--cache-to/--cache-from a registry: a fresh builder reuses the last build (all of it unchanged; the download step after a source change)", async () => {
+    it("--cache-to/--cache-from a registry: a fresh builder reuses the last build (all of it unchanged; after a source change the module and dependency layers, so only the service's packages compile)", async () => {
         const context = copyModule(path.join(REPO_ROOT, "examples", "deps-service"));
         const goProxy = (hostGoEnv() ?? {}).GOPROXY ?? "https://proxy.golang.org,direct";
         // A cache of its own per run: a registry cache outlives the run.

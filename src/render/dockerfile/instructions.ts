@@ -70,6 +70,12 @@ function buildStage(plan: ImagePlan): Instruction[] {
         out.push({ kind: "run", mounts: [], commands: ["apk add --no-cache gcc musl-dev"] });
     }
     out.push({ kind: "workdir", path: "/src" });
+    // The working directory, changed only when a step needs another one.
+    let cwd = "/src";
+    const cd = (dir: string): void => {
+        if (dir !== cwd) out.push({ kind: "workdir", path: dir });
+        cwd = dir;
+    };
     if (plan.runtime.kind === "scratch") {
         out.push(rootfsStep(plan.user));
     }
@@ -90,7 +96,7 @@ function buildStage(plan: ImagePlan): Instruction[] {
             const d = m.dir === "." ? "" : `${m.dir}/`;
             out.push({ kind: "copy", sources: m.hasGoSum ? [`${d}go.mod`, `${d}go.sum`] : [`${d}go.mod`], dest: `./${d}` });
         }
-        if (service !== "/src") out.push({ kind: "workdir", path: service });
+        cd(service);
         out.push({
             kind: "run",
             mounts: [MOD_CACHE, NETRC],
@@ -100,13 +106,17 @@ function buildStage(plan: ImagePlan): Instruction[] {
                 `GOPROXY=file://${MOD_DOWNLOADS}/cache/download GONOPROXY= GOPRIVATE= GONOSUMDB= GOSUMDB=off go mod download`,
             ],
         });
-        if (service !== "/src") out.push({ kind: "workdir", path: "/src" });
     }
     out.push({ kind: "arg", name: "TARGETOS" }, { kind: "arg", name: "TARGETARCH" });
     const seeded = plan.dependencyPackages.length > 0;
-    if (seeded) out.push(...dependencyStep(plan, service));
+    if (seeded) {
+        out.push({ kind: "comment", text: "The imported packages of other modules and of the standard library compiled before the sources arrive: reused until the modules or the import list change." });
+        cd(service);
+        out.push(dependencyStep(plan));
+    }
+    cd("/src");
     out.push({ kind: "copy", sources: ["."], dest: "." });
-    if (service !== "/src") out.push({ kind: "workdir", path: service });
+    cd(service);
     out.push(
         { kind: "arg", name: "VERSION", default: "dev" },
         { kind: "arg", name: "SOURCE_DATE_EPOCH", default: "0" },
@@ -159,12 +169,10 @@ function rootfsStep(uid: number): Instruction {
  * kept for this module and platform, so a warm builder recompiles only what changed when an import
  * or a dependency does; the layer is a copy of that directory.
  */
-function dependencyStep(plan: ImagePlan, service: string): Instruction[] {
+function dependencyStep(plan: ImagePlan): Instruction {
     // A module path holds letters, digits and - . _ ~ / only; the directory is one path element.
     const dir = `${GO_BUILD_CACHE}/deps/${plan.module.path.replace(/[^A-Za-z0-9._-]/g, "_")}/\${TARGETOS}_\${TARGETARCH}`;
-    const out: Instruction[] = [{ kind: "comment", text: "The imported packages of other modules and of the standard library compiled before the sources arrive: reused until the modules or the import list change." }];
-    if (service !== "/src") out.push({ kind: "workdir", path: service });
-    out.push({
+    return {
         kind: "run",
         mounts: [BUILD_CACHE],
         commands: [
@@ -173,9 +181,7 @@ function dependencyStep(plan: ImagePlan, service: string): Instruction[] {
             // Time 0 on every copied entry, so the build step's `cp -u` only adds what the build cache lacks (GNU and BusyBox cp alike).
             `mkdir -p ${DEPS_LAYER} && cp -a ${dir}/. ${DEPS_LAYER}/ && find ${DEPS_LAYER} -exec touch -d @0 {} +`,
         ],
-    });
-    if (service !== "/src") out.push({ kind: "workdir", path: "/src" });
-    return out;
+    };
 }
 
 /** `go build` with the flags every compile of the image shares (so the dependency layer's packages are cache hits). */
