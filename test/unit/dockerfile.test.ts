@@ -108,6 +108,18 @@ describe("Dockerfile generator", () => {
     });
 
     describe("module shapes", () => {
+        it("a monorepo service: the imports of the local modules it uses are followed, their own packages are not compiled first", () => {
+            const { dockerfile } = generate(path.join(REPO_ROOT, "examples", "monorepo", "services", "api"), {}, "api");
+            const build = stages(dockerfile)[1];
+            const deps = build.find((p) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+            const list = /-tags timetzdata (.*) \|\| echo/.exec(deps?.text ?? "")?.[1].split(" ");
+            // libs/shared imports github.com/google/uuid and the HTTP plumbing; the service imports only libs/shared.
+            assert.deepStrictEqual(list, ["context", "errors", "github.com/google/uuid", "log", "net/http", "os", "os/signal", "syscall", "time"]);
+            // In the service's directory, where its go.mod is, after the download step.
+            const at = build.indexOf(deps!);
+            assert.strictEqual([...build.slice(0, at)].reverse().find((p) => p.keyword === "WORKDIR")?.args[0], "/src/services/api");
+        });
+
         it("vendored modules build with -mod=vendor and download nothing", () => {
             const { dockerfile } = generate(depsModule({
                 "vendor/modules.txt": "# golang.org/x/text v0.14.0\n## explicit\ngolang.org/x/text/language\n",
