@@ -164,7 +164,7 @@ async function main(): Promise<void> {
         `| host \`go build\` without \`-s -w\` (as the earlier figure below was taken) | ${fmt(rounds.map((r) => r.hostUnstripped))} | |`,
         "",
         "| fresh builder (a fresh runner's `pulumi up`), one-line change, pushed | time | modules fetched | packages compiled |",
-        "| --- | --- | --- |",
+        "| --- | --- | --- | --- |",
         `| with the registry cache the previous build exported (\`cacheFrom\`) | ${f.cached.toFixed(2)} s | ${f.downloads[0]} | ${f.compiles[0]} |`,
         `| without | ${f.cold.toFixed(2)} s | ${f.downloads[1]} | ${f.compiles[1]} |`,
         "",
