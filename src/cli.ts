@@ -2,7 +2,6 @@ import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import * as fs from "fs";
 import { BuildxOptions, DEFAULTS, GoServiceImageArgs, InfraLanguage, WorkflowOptions } from "./args";
-import { previewWorkflow } from "./preview";
 import { isOurs } from "./resolve/files";
 import { writeFilesIfChanged } from "./write";
 import { GoServiceImageError, show } from "./errors";
@@ -162,6 +161,8 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
 
 /** Writes the preview workflow into the repository; a file there that the library did not write is never overwritten. */
 function renderPreview(v: Values): string[] {
+    // Loaded here, not at start-up: it loads the YAML library, which the other commands need only for a workflow.
+    const { previewWorkflow } = require("./preview") as typeof import("./preview");
     const generated = previewWorkflow(defined({
         stack: v.stack as string,
         workDir: v.workDir as string | undefined,

@@ -6,9 +6,6 @@ import { byName } from "./order";
 import { renderDockerignore } from "./render/dockerignore";
 import { dockerfileModel } from "./render/dockerfile/instructions";
 import { renderDockerfile } from "./render/dockerfile/text";
-import { renderDependabot } from "./render/workflow/dependabot";
-import { workflowModel } from "./render/workflow/jobs";
-import { renderWorkflow } from "./render/workflow/yaml";
 import { resolve, ResolveRequest } from "./resolve";
 import { writeFilesIfChanged } from "./write";
 import { portablePath } from "./resolve/files";
@@ -36,13 +33,20 @@ export interface Prepared {
  * validator, which throws once) → render (pure) → content tag. Nothing is written or registered
  * here; on success the plan's claims are committed for the rest of the process.
  */
+/**
+ * The workflow's renderers, loaded on first use: they load the YAML library, a third of the CLI's
+ * start-up, which a build without a workflow does not need.
+ */
+function workflowRenderers(): typeof import("./render/workflow") {
+    return require("./render/workflow") as typeof import("./render/workflow");
+}
+
 export function prepare(request: ResolveRequest): Prepared {
     const plan = resolve(request);
     const { image, files } = plan;
     const dockerfile = renderDockerfile(dockerfileModel(image));
     const dockerignore = renderDockerignore(image);
-    const workflow = plan.workflow && renderWorkflow(workflowModel(plan.workflow));
-    const dependabot = plan.workflow && renderDependabot(plan.workflow);
+    const { workflow, dependabot } = plan.workflow ? workflowRenderers().render(plan.workflow) : { workflow: undefined, dependabot: undefined };
     const args = new Map<string, string>(image.buildArgs);
     args.set("SOURCE_DATE_EPOCH", String(image.sourceDateEpoch));
     if (image.revision !== undefined) args.set("REVISION", image.revision);

@@ -190,4 +190,20 @@ describe("go-service-image CLI", () => {
         assert.strictEqual(r.status, 2);
         assert.match(r.stderr, /^go-service-image: 'context' "\/nonexistent-gsi" does not exist/);
     });
+
+    it("starts without the libraries only some commands need: the Pulumi SDK never, the YAML library only for a workflow", function () {
+        // Start-up is part of every one-line rebuild through the CLI; these two were most of it.
+        const loaded = (command: string) => {
+            const script = `const cli = require(${JSON.stringify(path.join(REPO_ROOT, "dist", "cli.js"))}); ${command}.then(() => console.log(JSON.stringify(Object.keys(require.cache))));`;
+            const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+            assert.strictEqual(r.status, 0, r.stderr);
+            return (JSON.parse(r.stdout.trim().split("\n").pop() as string) as string[]).map((f) => f.split(path.sep).join("/"));
+        };
+        const startUp = loaded("Promise.resolve()");
+        assert.ok(!startUp.some((f) => f.includes("/node_modules/yaml/")), "yaml loaded at start-up");
+        assert.ok(!startUp.some((f) => f.includes("/node_modules/@pulumi/")), "a Pulumi package loaded at start-up");
+        const dir = simpleModule();
+        const render = loaded(`cli.main(["render", ${JSON.stringify(dir)}, "--name", "svc"])`);
+        assert.ok(render.some((f) => f.includes("/node_modules/yaml/")), "render writes a workflow, with the YAML library");
+    });
 });
