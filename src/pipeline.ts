@@ -29,11 +29,6 @@ export interface Prepared {
 }
 
 /**
- * The one pipeline behind the component, the CLI, the tests and the benchmarks: resolve (the only
- * validator, which throws once) → render (pure) → content tag. Nothing is written or registered
- * here; on success the plan's claims are committed for the rest of the process.
- */
-/**
  * The workflow's renderers, loaded on first use: they load the YAML library, a third of the CLI's
  * start-up, which a build without a workflow does not need.
  */
@@ -41,6 +36,11 @@ function workflowRenderers(): typeof import("./render/workflow") {
     return require("./render/workflow") as typeof import("./render/workflow");
 }
 
+/**
+ * The one pipeline behind the component, the CLI, the tests and the benchmarks: resolve (the only
+ * validator, which throws once) → render (pure) → content tag. Nothing is written or registered
+ * here; on success the plan's claims are committed for the rest of the process.
+ */
 export function prepare(request: ResolveRequest): Prepared {
     const plan = resolve(request);
     const { image, files } = plan;

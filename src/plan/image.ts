@@ -78,13 +78,14 @@ export interface ImagePlan {
      * Every file the build reads, relative to the build context, sorted: the allow-list of the
      * generated `Dockerfile.dockerignore`, so the context carries nothing else.
      */
+    readonly contextAllowList: readonly string[];
     /**
-     * The packages of other (downloaded) modules the target build imports directly, sorted: the
+     * The packages the target build imports from outside the local modules (the standard
+     * library's and downloaded modules'; only the standard library's when vendored), sorted: the
      * build stage compiles them into a layer before the sources arrive, so a fresh builder with a
-     * registry cache compiles only what changed.
+     * registry cache compiles only the service's own packages.
      */
     readonly dependencyPackages: readonly string[];
-    readonly contextAllowList: readonly string[];
     /** Build args, sorted by name: Go env pass-through and user args (not VERSION). */
     readonly buildArgs: ReadonlyArray<readonly [string, string]>;
     readonly version?: string;

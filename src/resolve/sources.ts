@@ -48,7 +48,8 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
     const local = (imp: string) => plan.moduleDirs.some((m) => imp === m.path || imp.startsWith(m.path + "/"));
     // Standard library paths have no dot in their first element. A vendored module's packages arrive with the sources, so only the standard library's go first.
     // An import that is not a plain path (Go refuses it anyway) is left to the build step: the list is written into a RUN line unquoted.
-    const compiledFirst = (imp: string) => PLAIN_IMPORT.test(imp) && !local(imp) && (!imp.split("/")[0].includes(".") || !(plan.module.vendored && !plan.workspace));
+    // "C" is cgo's pseudo-package, not one to compile.
+    const compiledFirst = (imp: string) => imp !== "C" && PLAIN_IMPORT.test(imp) && !local(imp) && (!imp.split("/")[0].includes(".") || !(plan.module.vendored && !plan.workspace));
     for (const pkg of packageGraph(plan.moduleDirs, mainDirs, ctx)) {
         for (const imp of pkg.files.flatMap((f) => f.imports)) if (compiledFirst(imp)) external.add(imp);
         const where = rel(pkg.dir) || ".";

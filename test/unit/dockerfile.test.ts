@@ -257,6 +257,12 @@ describe("Dockerfile generator", () => {
             assert.ok(runs(build).some((p) => has(p, "apk add --no-cache gcc musl-dev")));
             assert.doesNotMatch(buildRun(build).text, /GOOS=/);
         });
+
+        it("cgo: the pseudo-package \"C\" is never in the list compiled first (go build would refuse the whole list)", () => {
+            const { dockerfile } = generate(simpleModule({ "main.go": 'package main\n\n// #include <stdlib.h>\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println(C.rand()) }\n' }), { cgo: true, runtime: "alpine" });
+            const deps = runs(stages(dockerfile)[1]).find((p) => has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+            assert.match(deps?.text ?? "", / go build -trimpath -buildvcs=false -tags timetzdata fmt \|\| echo /);
+        });
     });
 
     describe("text", () => {
