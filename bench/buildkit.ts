@@ -153,6 +153,8 @@ export interface RunnerResult {
     readonly seconds: number;
     readonly downloads: number;
     readonly compiles: number;
+    /** The build's plain log, for a runner's build. */
+    readonly log?: string;
 }
 
 /**
@@ -172,6 +174,7 @@ export async function freshRunner(label: string, buildArgs: readonly string[], c
             // Every step's: the download, dependency and build steps each fetch or compile what they lack.
             downloads: fetched(r.log),
             compiles: compiled(r.log),
+            log: r.log,
         };
     } finally {
         b.stop();
@@ -182,10 +185,25 @@ export async function freshRunner(label: string, buildArgs: readonly string[], c
  * The `docker buildx build` flags docker/build-push-action makes of the generated image job's build
  * step, with its expressions filled in as on a runner, plus GOFLAGS=-x so the log says what go
  * downloaded and compiled. `--output type=cacheonly`: a pull request's build pushes nothing.
+ *
+ * With `layerCache`, the step's `type=gha` layer cache is played by a registry at that ref (the same
+ * BuildKit cache, another store): read as the image job reads it and, with `write`, written as the
+ * default branch's publish job writes it (its `cache-to`, `mode=max`).
  */
-export function imageJobArgs(workflow: string, repo: string, version: string): string[] {
-    const step = (parse(workflow).jobs.image.steps as Array<{ id?: string; with: Record<string, string | boolean> }>).find((s) => s.id === "build")!.with;
+export function imageJobArgs(workflow: string, repo: string, version: string, layerCache?: { ref: string; write: boolean }): string[] {
+    const jobs = parse(workflow).jobs as Record<string, { steps: Array<{ id?: string; with: Record<string, string | boolean> }> }>;
+    const buildStep = (job: string) => jobs[job].steps.find((s) => s.id === "build")!.with;
+    const step = buildStep("image");
     const fill = (s: string) => s.replace("${{ steps.version.outputs.version }}", version).replace("${{ github.sha }}", "0".repeat(40)).replace("${{ steps.version.outputs.epoch }}", "0");
+    // type=gha,mode=max,scope=api → type=registry,ref=<ref>,mode=max: the other attributes kept.
+    const gha = (spec: string) => {
+        const attrs = spec.split(",");
+        if (!attrs.includes("type=gha")) throw new Error(`the image job's layer cache is not type=gha: ${spec}`);
+        return [`type=registry,ref=${layerCache!.ref}`, ...attrs.filter((a) => !/^(type|scope)=/.test(a))].join(",");
+    };
+    const caches = layerCache
+        ? ["--cache-from", gha(String(step["cache-from"])), ...(layerCache.write ? ["--cache-to", gha(String(buildStep("publish")["cache-to"]))] : [])]
+        : [];
     return [
         "--file", path.join(repo, String(step.file)),
         "--platform", String(step.platforms),
@@ -193,6 +211,7 @@ export function imageJobArgs(workflow: string, repo: string, version: string): s
         ...String(step["build-args"]).trim().split("\n").flatMap((a) => ["--build-arg", fill(a)]),
         "--build-arg", "GOFLAGS=-x",
         `--provenance=${step.provenance}`, `--sbom=${step.sbom}`,
+        ...caches,
         "--output", "type=cacheonly",
         path.join(repo, String(step.context)),
     ];
