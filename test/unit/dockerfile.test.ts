@@ -8,6 +8,8 @@ import { indexOf, parse, Parsed, readWord, stages } from "../helpers/dockerfile"
 const has = (p: Parsed, s: string) => p.text.includes(s);
 const runs = (list: Parsed[]) => list.filter((p) => p.keyword === "RUN");
 const buildRun = (list: Parsed[]) => runs(list).find((p) => has(p, "go build") && has(p, "-ldflags"))!;
+/** The step compiling the imported packages before the sources arrive (it writes the dependency layer; the build step reads it). */
+const isDepsRun = (p: Parsed) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags");
 
 describe("Dockerfile generator", () => {
     describe("build stage", () => {
@@ -43,7 +45,7 @@ describe("Dockerfile generator", () => {
             assert.match(build[download].text, /GOMODCACHE=\/var\/cache\/gomod go mod download && \\\n\s+GOPROXY=file:\/\/\/var\/cache\/gomod\/cache\/download GONOPROXY= GOPRIVATE= GONOSUMDB= GOSUMDB=off go mod download$/);
         });
 
-        const depsStep = (list: Parsed[]) => indexOf(list, (p) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+        const depsStep = (list: Parsed[]) => indexOf(list, isDepsRun);
 
         it("compiles the imported packages of other modules and of the standard library before the sources arrive, with the build's own flags, into a layer of their own", () => {
             const download = indexOf(build, (p) => p.keyword === "RUN" && has(p, "go mod download"));
@@ -111,7 +113,7 @@ describe("Dockerfile generator", () => {
         it("a monorepo service: the imports of the local modules it uses are followed, their own packages are not compiled first", () => {
             const { dockerfile } = generate(path.join(REPO_ROOT, "examples", "monorepo", "services", "api"), {}, "api");
             const build = stages(dockerfile)[1];
-            const deps = build.find((p) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+            const deps = build.find(isDepsRun);
             const list = /-tags timetzdata (.*) \|\| echo/.exec(deps?.text ?? "")?.[1].split(" ");
             // libs/shared imports github.com/google/uuid and the HTTP plumbing; the service imports only libs/shared.
             assert.deepStrictEqual(list, ["context", "errors", "github.com/google/uuid", "log", "net/http", "os", "os/signal", "syscall", "time"]);
@@ -132,7 +134,7 @@ describe("Dockerfile generator", () => {
             assert.match(buildRun(build).text, / -mod=vendor /);
             assert.deepStrictEqual(buildRun(build).flags, ["--mount=type=cache,target=/root/.cache/go-build"]);
             // Only the standard library is compiled first: the vendored packages arrive with the sources.
-            const deps = build.find((p) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+            const deps = build.find(isDepsRun);
             assert.match(deps?.text ?? "", / -tags timetzdata fmt \|\| echo /);
         });
 
@@ -142,7 +144,7 @@ describe("Dockerfile generator", () => {
             assert.ok(!dockerfile.includes("go mod download"));
             assert.ok(parse(dockerfile).some((p) => p.keyword === "COPY" && p.args.join(" ") === ". ."));
             // The standard library is still compiled first, outside any module: its imports need no go.mod.
-            const deps = parse(dockerfile).find((p) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+            const deps = parse(dockerfile).find(isDepsRun);
             assert.match(deps?.text ?? "", / -tags timetzdata fmt \|\| echo /);
         });
 
@@ -260,7 +262,7 @@ describe("Dockerfile generator", () => {
 
         it("cgo: the pseudo-package \"C\" is never in the list compiled first (go build would refuse the whole list)", () => {
             const { dockerfile } = generate(simpleModule({ "main.go": 'package main\n\n// #include <stdlib.h>\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println(C.rand()) }\n' }), { cgo: true, runtime: "alpine" });
-            const deps = runs(stages(dockerfile)[1]).find((p) => has(p, "/var/cache/godeps/") && !has(p, "-ldflags"));
+            const deps = stages(dockerfile)[1].find(isDepsRun);
             assert.match(deps?.text ?? "", / go build -trimpath -buildvcs=false -tags timetzdata fmt \|\| echo /);
         });
     });
