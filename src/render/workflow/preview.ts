@@ -1,10 +1,8 @@
 import { PreviewPlan } from "../../resolve/preview";
-import { checkout } from "./jobs";
+import { checkout, expr } from "./jobs";
 import { Job, Step, Workflow } from "./model";
 import { pinned } from "./pins";
 import { renderWorkflow } from "./yaml";
-
-const expr = (e: string) => `\${{ ${e} }}`;
 
 /** What installs the program's dependencies, by language: nothing but plain commands and pinned actions. */
 function install(plan: PreviewPlan): Step[] {
