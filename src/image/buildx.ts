@@ -3,7 +3,7 @@ import * as fs from "fs";
 import { BuildxOptions } from "../args";
 import { byName } from "../order";
 import { ImageBuildInputs } from "./build-inputs";
-import { EngineError, EngineOptions, hint, run, withScratchFile } from "./engine";
+import { buildFailed, EngineError, EngineOptions, hint, run, withScratchFile } from "./engine";
 import { ImageRef, imageRefFrom } from "./image-ref";
 
 /**
@@ -51,10 +51,7 @@ export async function buildxBuild(name: string, inputs: ImageBuildInputs, reposi
         const argv = buildxArgv(inputs, `${repository}:${tag}`, buildx, push, metadata, options.secrets);
         if (builder) argv.splice(2, 0, "--builder", builder);
         const r = await run(options, argv, true);
-        if (r.status !== 0) {
-            const output = r.stderr + r.stdout;
-            throw new EngineError(`docker buildx build of ${repository}:${tag} failed (exit ${r.status}).${hint(output, options)}\n${output.trim().split("\n").slice(-8).join("\n")}`, output);
-        }
+        if (r.status !== 0) throw buildFailed(`docker buildx build of ${repository}:${tag}`, r, options);
         if (!push) return undefined;
         const digest = (JSON.parse(fs.readFileSync(metadata, "utf8")) as Record<string, unknown>)["containerimage.digest"];
         return imageRefFrom(name, repository, `${repository}@${String(digest)}`);

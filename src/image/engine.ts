@@ -86,6 +86,13 @@ export function hint(output: string, options: EngineOptions): string {
     return "";
 }
 
+/** The error of a failed build: what failed, the fix for a failure the engine words its own way, and the output's last lines. */
+export function buildFailed(what: string, r: Result, options: EngineOptions): EngineError {
+    const output = r.stderr + r.stdout;
+    const tail = output.trim().split("\n").slice(-8).join("\n");
+    return new EngineError(`${what} failed (exit ${r.status}).${hint(output, options)}${tail ? `\n${tail}` : ""}`, output);
+}
+
 /** Fails with a clear message when no engine answers; returns the engine's version. */
 export async function checkEngine(options: EngineOptions = {}): Promise<string> {
     const r = await run(options, ["version", "--format", "{{.Server.Version}}"]);
@@ -113,9 +120,7 @@ export function engineBuild(inputs: ImageBuildInputs, imageName: string, options
         const r = await run(options, ["build", "--iidfile", iidfile, ...dockerBuildArgv(inputs, imageName, options.secrets).slice(1)], true);
         if (r.status !== 0) {
             await checkEngine(options);
-            const output = r.stderr + r.stdout;
-            const tail = output.trim().split("\n").slice(-8).join("\n");
-            throw new EngineError(`docker build of ${imageName} failed (exit ${r.status}).${hint(output, options)}${tail ? `\n${tail}` : ""}`, output);
+            throw buildFailed(`docker build of ${imageName}`, r, options);
         }
         return { id: fs.readFileSync(iidfile, "utf8").trim(), log: r.stderr };
     });
