@@ -131,9 +131,14 @@ export function fetched(log: string | readonly string[]): number {
     return (typeof log === "string" ? log.split("\n") : log).filter((l) => /# get https?:\/\//.test(l)).length;
 }
 
+/** The packages (import paths, `main` for a command) a build's log (with GOFLAGS=-x) says go compiled, in whichever step. */
+export function compiledPackages(log: string | readonly string[]): string[] {
+    return (typeof log === "string" ? log.split("\n") : log).filter((l) => /\/compile -o /.test(l)).map((l) => / -p (\S+) /.exec(l)?.[1] ?? "?");
+}
+
 /** How many packages a build's log (with GOFLAGS=-x) says go compiled, in whichever step. */
 export function compiled(log: string | readonly string[]): number {
-    return (typeof log === "string" ? log.split("\n") : log).filter((l) => /\/compile -o /.test(l)).length;
+    return compiledPackages(log).length;
 }
 
 /** Whether a step's log lines show it ran (its command printed something, timestamped); a step loaded from a cache prints none. */

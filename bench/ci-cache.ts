@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { ciRepository, freshRunner, imageJobArgs, oneLineChange, RunnerResult } from "./buildkit";
+import { ciRepository, compiled, freshRunner, imageJobArgs, oneLineChange, RunnerResult } from "./buildkit";
 
 const ROOT = path.resolve(__dirname, "..");
 const reps = Number(process.env.BENCH_REPS ?? 3);
@@ -27,7 +27,7 @@ function hostBuild(repo: string, cache: string): RunnerResult {
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (r.status !== 0) throw new Error(`host go build failed:\n${r.stderr.slice(-2000)}`);
-    return { seconds, downloads: 0, compiles: r.stderr.split("\n").filter((l) => /\/compile -o /.test(l)).length };
+    return { seconds, downloads: 0, compiles: compiled(r.stderr) };
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { compiled, fetched, freshBuilder, ran, stepLog, STEPS } from "../../bench/buildkit";
+import { compiled, compiledPackages, fetched, freshBuilder, ran, stepLog, STEPS } from "../../bench/buildkit";
 import { replay } from "../../bench/replay";
 import { copyModule, HELLO, REPO_ROOT } from "../helpers/module";
 import { binaryMachine, buildxComponentInputs, docker, DOCKER, hostGoEnv, measure, REGISTRY, requireEnvironment, start } from "./engine";
@@ -107,7 +107,7 @@ describe("integration: GoServiceImage with buildx, its docker-build inputs repla
         // With GOFLAGS=-x a step that runs prints its commands; one loaded from the cache prints nothing.
         for (const step of [STEPS.download, STEPS.dependencies]) assert.ok(!ran(stepLog(changed.log, step)), `${step} ran again after a source change`);
         assert.strictEqual(fetched(changed.log), 0, "no module fetched: they came in the download layer");
-        const packages = changed.log.split("\n").filter((l) => /\/compile -o /.test(l)).map((l) => / -p (\S+) /.exec(l)?.[1]);
+        const packages = compiledPackages(changed.log);
         assert.ok(packages.length > 0 && packages.length <= 5, `only the service's own packages are compiled, got ${packages.length}: ${packages.join(" ")}`);
         assert.ok(packages.every((p) => p === "main" || p?.startsWith("example.com/deps-service")), `no dependency or standard package recompiled: ${packages.join(" ")}`);
         measure(`component buildx, registry cache, fresh builders: cold ${first.seconds.toFixed(1)} s (${fetched(first.log)} module files fetched, ${compiled(first.log)} packages compiled); unchanged ${unchanged.seconds.toFixed(1)} s (all cached); one-line change ${changed.seconds.toFixed(1)} s (download and dependency layers from the cache, 0 module fetches, ${packages.length} packages compiled: ${packages.join(" ")})`);
