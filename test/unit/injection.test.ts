@@ -32,7 +32,10 @@ function tryGenerate(options: Parameters<typeof generate>[1]): string | undefine
     }
 }
 
-describe("injection: hostile values reach the Dockerfile intact or not at all", () => {
+describe("injection: hostile values reach the Dockerfile intact or not at all", function () {
+    // A property runs a fixed number of cases, so it always ends; how long it takes depends on the
+    // machine only, and a budget would turn a slow machine red (README, "Development and tests").
+    this.timeout(0);
     // 2,000 cases a property: 12,000 here and 12,000 for the workflow below.
     const runs = { numRuns: 2000 };
 
@@ -113,7 +116,10 @@ describe("injection: hostile values reach the Dockerfile intact or not at all", 
     });
 });
 
-describe("injection: hostile values reach the workflow intact or not at all", () => {
+describe("injection: hostile values reach the workflow intact or not at all", function () {
+    // A property runs a fixed number of cases, so it always ends; how long it takes depends on the
+    // machine only, and a budget would turn a slow machine red (README, "Development and tests").
+    this.timeout(0);
     const runs = { numRuns: 2000 };
     const base = workflowFor(dir, {}, {}, "svc").doc;
     const shape = (doc: any) => [Object.keys(doc), Object.keys(doc.jobs), doc.jobs.test.steps.length, doc.jobs.image.steps.length];

@@ -74,8 +74,9 @@ if [ ! -x "$tools/buildx-$BUILDX_VERSION/buildx" ]; then
   echo "up: building buildx $BUILDX_VERSION (once, into $tools)"
   build_module "github.com/docker/buildx@$BUILDX_VERSION" "$tools/buildx-$BUILDX_VERSION" ./cmd/buildx
 fi
-mkdir -p "$HOME/.docker/cli-plugins"
-cp "$tools/buildx-$BUILDX_VERSION/buildx" "$HOME/.docker/cli-plugins/docker-buildx"
+# shellcheck source=install-tool.sh
+. "$here/install-tool.sh"
+install_tool "$tools/buildx-$BUILDX_VERSION/buildx" "$HOME/.docker/cli-plugins/docker-buildx"
 command -v runc >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq runc >/dev/null; }
 
 wait_for() { # what, seconds, command...
