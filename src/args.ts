@@ -201,7 +201,8 @@ export interface ServiceOptions {
 
     /**
      * Extra image labels, sorted by name. `org.opencontainers.image.title`, `.version` and
-     * `.revision` are always written; `.source` when `sourceUrl` is set.
+     * `.revision` are always written (from the name, `version` and `revision`), `.source` from
+     * `sourceUrl`: those four are refused here, with the setting to use instead.
      * @default {}
      */
     readonly labels?: Record<string, string>;

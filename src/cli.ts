@@ -63,6 +63,9 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (line
         .version(VERSION, "--version", "print the version")
         .helpOption("-h, --help", "show help")
         .exitOverride()
+        // The root's options (--version) only before a command: after one, `build --version 1.2.3`
+        // would print the tool's version and exit 0 without building.
+        .enablePositionalOptions()
         .configureOutput({ writeOut: out, writeErr: err, outputError: () => undefined })
         .showHelpAfterError(false);
 
@@ -139,7 +142,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
     } catch (e) {
         if (e instanceof CommanderError) {
             if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
-            err(`go-service-image: ${e.message.replace(/^error: /, "").split("\n")[0]} (see --help)\n`);
+            err(`go-service-image: ${usageMessage(e)} (see --help)\n`);
             return 2;
         }
         if (e instanceof GoServiceImageError) {
@@ -157,6 +160,14 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
         err(`go-service-image: ${(e as Error).message}\n`);
         return 1;
     }
+}
+
+/** Commander's message on one line, its "(Did you mean …?)" hint kept; a command's --version names the flag meant. */
+function usageMessage(e: CommanderError): string {
+    if (e.code === "commander.unknownOption" && /'--version'/.test(e.message)) {
+        return "unknown option '--version' for a command: --version (before any command) prints the tool's version; build stamps a version into the image with --image-version <v>";
+    }
+    return e.message.replace(/^error: /, "").split("\n").map((l) => l.trim()).filter(Boolean).join(" ");
 }
 
 /** Writes the preview workflow into the repository; a file there that the library did not write is never overwritten. */

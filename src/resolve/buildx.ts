@@ -4,7 +4,7 @@ import { Problems, show } from "../errors";
 import { BuildxPlan } from "../plan";
 import { checkImageReference } from "../reference";
 import { isLater } from "./later";
-import { PLATFORMS } from "./rules";
+import { PLATFORMS, platformList } from "./rules";
 
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ENDPOINT = /^(tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}|tcp:\/\/\[[0-9a-fA-F:]+\]:\d{1,5}|unix:\/\/\/[A-Za-z0-9._/-]+)$/;
@@ -71,8 +71,9 @@ export function resolveBuildx(given: BuildxArgs, platform: string | undefined, d
     }
     let list: readonly string[] = [platform ?? defaultPlatform];
     if (platforms !== undefined) {
-        if (!Array.isArray(platforms) || platforms.length === 0) {
-            problems.add("buildx.platforms", "invalid", `${label("platforms")} must list at least one platform, e.g. ${caller.cli ? '"linux/amd64,linux/arm64"' : '["linux/amd64", "linux/arm64"]'}, got ${show(platforms)}.`);
+        const shape = platformList("buildx.platforms", platforms);
+        if (shape || !Array.isArray(platforms)) {
+            problems.add("buildx.platforms", "invalid", caller.cli ? shape!.replace("'buildx.platforms'", label("platforms")) : shape!);
         } else {
             platforms.forEach((p) => {
                 if (!(PLATFORMS as readonly string[]).includes(p)) problems.add("buildx.platforms", "invalid", `${label("platforms")} has ${show(p)}: each must be one of ${PLATFORMS.join(", ")}.`);

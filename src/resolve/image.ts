@@ -10,6 +10,15 @@ import { BuildContext } from "./constraints";
 import { findMainPackages, isMainPackage } from "./packages";
 import { closest } from "./names";
 import * as rules from "./rules";
+import { isLater } from "./later";
+
+/** The OCI labels the generated Dockerfile writes, and the setting that controls each. */
+const OWN_LABELS: Record<string, string> = {
+    "org.opencontainers.image.title": "the service name (the component's name, or 'name' in the CLI's --args; --name)",
+    "org.opencontainers.image.version": "'version' (--image-version)",
+    "org.opencontainers.image.revision": "'revision' (--revision)",
+    "org.opencontainers.image.source": "'sourceUrl' (--source-url)",
+};
 
 /** Base images of the runtime choices. Tags are floating; pin with `digests.runtime`. */
 export const RUNTIME_IMAGES = {
@@ -52,7 +61,10 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
     };
 
     let module: (GoModule & { readonly local: LocalModule }) | undefined;
-    if (typeof input.context !== "string" || input.context === "") {
+    if (input.context !== undefined && input.context !== "" && typeof input.context !== "string") {
+        // An Output (or any other non-string): the directory is read when the program runs, so it must be known then.
+        problems.add("context", "invalid", `'context' must be a plain string (the Go module directory, e.g. "../services/api"), got ${isLater(input.context) ? "an Output or a Promise" : show(input.context)}: the directory is read while the program runs, so it cannot wait for another resource; pass the path itself.`);
+    } else if (typeof input.context !== "string" || input.context === "") {
         problems.add("context", "missing", `'context' is required: give the Go module directory (the one with go.mod), e.g. "../services/api".`);
     } else {
         module = readGoModule(input.context, problems);
@@ -91,6 +103,12 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
     check("entrypoint", input.entrypoint, rules.binaryName);
     eachEntry(problems, "env", input.env, rules.capped(rules.envName, 256), rules.capped(rules.oneLine, MAX_VALUE));
     eachEntry(problems, "labels", input.labels, rules.capped(rules.labelKey, 256), rules.capped(rules.oneLine, MAX_VALUE));
+    // The labels the library writes itself are set by their own settings: one in 'labels' would be dropped, so it is refused.
+    for (const [label, setting] of Object.entries(OWN_LABELS)) {
+        if (input.labels && typeof input.labels === "object" && Object.prototype.hasOwnProperty.call(input.labels, label)) {
+            problems.add(`labels.${label}`, "conflict", `'labels' sets ${show(label)}, which the library writes itself: set it with ${setting} instead, and remove it from 'labels'.`);
+        }
+    }
     check("sourceUrl", input.sourceUrl, rules.capped(rules.sourceUrl, 2048));
     check("version", input.version, rules.version);
     check("revision", input.revision, rules.revision);
@@ -284,6 +302,10 @@ function resolveRuntime(choice: unknown, pin: string | undefined, problems: Prob
         const near = closest(choice, RUNTIMES);
         if (near && !choice.includes(":") && !choice.includes("/")) {
             problems.add("runtime", "invalid", `'runtime' ${show(choice)} is not "scratch", "distroless" or "alpine": did you mean ${show(near)}? (Any other image is named with its tag or digest.)`);
+            return undefined;
+        }
+        if (choice.trim() === "") {
+            problems.add("runtime", "invalid", `'runtime' is empty: give "scratch" (the default), "distroless", "alpine" or an image with its tag or digest, e.g. "cgr.dev/chainguard/static:latest", or leave it out.`);
             return undefined;
         }
         if (!/[:@]/.test(choice.slice(choice.lastIndexOf("/") + 1))) {

@@ -199,9 +199,10 @@ function elementPattern(glob: string): RegExp {
  * pattern naming a directory embeds its files recursively, except names starting with `.` or `_`
  * unless the pattern starts with `all:`.
  */
-export function embeddedFiles(pkg: GoPackage): { files: string[]; unmatched: string[] } {
+export function embeddedFiles(pkg: GoPackage): { files: string[]; unmatched: string[]; unreadable: Array<{ path: string; code: string }> } {
     const files = new Set<string>();
     const unmatched: string[] = [];
+    const unreadable: Array<{ path: string; code: string }> = [];
     const base = pkg.dir;
     const rel = (p: string) => p;
     const addTree = (p: string, all: boolean) => {
@@ -209,7 +210,15 @@ export function embeddedFiles(pkg: GoPackage): { files: string[]; unmatched: str
         const st = fs.lstatSync(abs, { throwIfNoEntry: false });
         if (!st) return;
         if (st.isDirectory()) {
-            for (const name of fs.readdirSync(abs).sort()) {
+            let names: string[];
+            try {
+                names = fs.readdirSync(abs).sort();
+            } catch (e) {
+                // go build cannot read it either: resolve reports it as every unreadable path is reported.
+                unreadable.push({ path: p, code: (e as NodeJS.ErrnoException).code ?? "error" });
+                return;
+            }
+            for (const name of names) {
                 if (!all && (name.startsWith(".") || name.startsWith("_"))) continue;
                 addTree(`${p}/${name}`, all);
             }
@@ -238,5 +247,5 @@ export function embeddedFiles(pkg: GoPackage): { files: string[]; unmatched: str
             for (const m of matches) addTree(m, all);
         }
     }
-    return { files: [...files].sort(), unmatched };
+    return { files: [...files].sort(), unmatched, unreadable };
 }

@@ -16,6 +16,16 @@ export const oneLine: Rule<string> = (field, value) => {
         : undefined;
 };
 
+/**
+ * A list of platforms (the component's form): an array with at least one entry. A comma-separated
+ * string, the CLI's form, is refused with the list it meant.
+ */
+export const platformList: Rule<unknown> = (field, value) => {
+    if (typeof value === "string") return `'${field}' must be a list of platforms, got the string ${show(value)}: write ${show(value.split(",").map((p) => p.trim()).filter(Boolean))}.`;
+    if (!Array.isArray(value) || value.length === 0) return `'${field}' must list at least one platform, e.g. ["linux/amd64", "linux/arm64"], got ${show(value)}.`;
+    return undefined;
+};
+
 /** A value matching a character class, with the class spelled out in the message. */
 export function matches(pattern: RegExp, what: string): Rule<string> {
     return (field, value) => {

@@ -40,7 +40,11 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
         const where = rel(pkg.dir) || ".";
         const why = mainDirs.includes(pkg.dir) ? "a main package" : `package ${where}`;
         for (const f of [...pkg.files.map((x) => x.name), ...pkg.cgoFiles, ...pkg.others]) needed.set(rel(path.join(pkg.dir, f)), why);
-        for (const f of embeddedFiles(pkg).files) needed.set(rel(path.join(pkg.dir, f)), `embedded by package ${where}`);
+        const embedded = embeddedFiles(pkg);
+        for (const f of embedded.files) needed.set(rel(path.join(pkg.dir, f)), `embedded by package ${where}`);
+        for (const u of embedded.unreadable) {
+            problems.add("context", "unreadable", `the directory ${show(path.join(plan.contextDir, where, u.path))}, embedded by package ${where} (//go:embed), cannot be read (${u.code}): make it readable (chmod a+rx): the build reads it.`);
+        }
     }
     // What the target build compiles: the checks that depend on it, and the packages it imports from
     // elsewhere (the standard library, downloaded modules), which the Dockerfile compiles first.

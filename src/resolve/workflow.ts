@@ -38,8 +38,9 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
     check("github.runsOn", options.runsOn, rules.runnerLabel);
     check("github.variablePrefix", options.variablePrefix, prefix);
     const platforms = options.platforms ?? [...DEFAULTS.github.platforms];
-    if (!Array.isArray(platforms) || platforms.length === 0) {
-        problems.add("github.platforms", "invalid", `'github.platforms' must list at least one platform, e.g. ["linux/amd64"], got ${show(platforms)}.`);
+    const shape = rules.platformList("github.platforms", platforms);
+    if (shape) {
+        problems.add("github.platforms", "invalid", shape);
     } else {
         platforms.forEach((p, i) => check(`github.platforms[${i}]`, p, rules.platform));
         if (new Set(platforms).size !== platforms.length) problems.add("github.platforms", "invalid", `'github.platforms' lists a platform twice: ${show(platforms)}.`);

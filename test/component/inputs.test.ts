@@ -1,5 +1,6 @@
 import { freshProgramPerTest, registered, settle } from "../helpers/mocks";
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { GoServiceImage, GoServiceImageError } from "../../src";
@@ -68,5 +69,21 @@ describe("the input table through the component", () => {
         await settle();
         assert.strictEqual(registered.length, before);
         assert.deepStrictEqual(fs.readdirSync(run.dir), []);
+    });
+
+    it("a context given as an Output (another resource's value): must be a plain string, not 'is required'", async () => {
+        await settle();
+        const before = registered.length;
+        assert.throws(
+            () => new GoServiceImage("late", { repository: "localhost:5000/late", context: pulumi.output(simpleModule()) as never }),
+            (e: unknown) => {
+                assert.ok(e instanceof GoServiceImageError);
+                assert.deepStrictEqual(e.problems.map((p) => [p.field, p.code]), [["context", "invalid"]]);
+                assert.match(e.message, /^GoServiceImage "late": 'context' must be a plain string \(the Go module directory, e\.g\. "\.\.\/services\/api"\), got an Output or a Promise: .*pass the path itself\.$/);
+                return true;
+            },
+        );
+        await settle();
+        assert.strictEqual(registered.length, before);
     });
 });

@@ -83,6 +83,31 @@ describe("integration: file system faults give one clear error, before anything 
         assert.deepStrictEqual(fs.readdirSync(work), [], "nothing written");
     });
 
+    it("an unreadable embedded directory (//go:embed data, data/ mode 000, as a non-root user): the CLI exits 2 and the component's resolve throws, with one line naming it", () => {
+        const context = simpleModule({ "main.go": 'package main\n\nimport "embed"\n\n//go:embed data\nvar data embed.FS\n\nfunc main() { _ = data }\n', "data/a.txt": "a\n" });
+        fs.chmodSync(context, 0o777);
+        fs.chmodSync(path.join(context, "data"), 0o000);
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-nobody-"));
+        fs.chownSync(work, 65534, 65534);
+        const asNobody = { cwd: work, uid: 65534, gid: 65534, encoding: "utf8" as const };
+        const expected = /^(go-service-image|GoServiceImage "embed"): the directory "[^"]+\/data", embedded by package \. \(\/\/go:embed\), cannot be read \(EACCES\): make it readable \(chmod a\+rx\): the build reads it\.\n$/;
+        const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin", "go-service-image.js"), "build", context, "--repository", "localhost:5000/x", "--docker", "/nonexistent/docker"], asNobody);
+        assert.strictEqual(cli.status, 2, cli.stderr);
+        assert.match(cli.stderr, expected);
+        // The component's path: the same resolve, as a Pulumi program run by that user would call it.
+        const script = `
+            const { prepare } = require(${JSON.stringify(path.join(REPO_ROOT, "dist", "pipeline.js"))});
+            const { Claims } = require(${JSON.stringify(path.join(REPO_ROOT, "dist", "resolve", "claims.js"))});
+            try { prepare({ name: "embed", args: { context: ${JSON.stringify(context)}, repository: "localhost:5000/x" }, purpose: "component", claims: new Claims() }); }
+            catch (e) { process.stderr.write(e.name + "\\n" + e.message + "\\n"); process.exit(3); }`;
+        const comp = spawnSync(process.execPath, ["-e", script], asNobody);
+        assert.strictEqual(comp.status, 3, comp.stderr);
+        const [name, ...lines] = comp.stderr.split("\n");
+        assert.strictEqual(name, "GoServiceImageError");
+        assert.match(lines.join("\n"), expected);
+        assert.deepStrictEqual(fs.readdirSync(work), [], "nothing written");
+    });
+
     it("a file over 2 GiB in the context is hashed (streamed) with little memory", () => {
         const context = simpleModule();
         const big = path.join(context, "data.bin");

@@ -129,6 +129,7 @@ describe("Go packages as go build sees them", () => {
         assert.deepStrictEqual(embeddedFiles(pkg), {
             files: ["assets/.keep", "static/app.js", "static/sub/deep.css", "templates/a.html"],
             unmatched: ["missing/*.txt"],
+            unreadable: [],
         });
     });
 

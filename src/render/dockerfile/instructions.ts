@@ -208,8 +208,8 @@ function runtimeStage(plan: ImagePlan): Instruction[] {
         ["org.opencontainers.image.revision", { arg: "REVISION" }],
     ];
     if (plan.sourceUrl) labels.push(["org.opencontainers.image.source", plan.sourceUrl]);
-    const ociNames = new Set(labels.map(([k]) => k));
-    labels.push(...plan.labels.filter(([k]) => !ociNames.has(k)));
+    // resolve refuses these four in 'labels', so the user's labels never repeat one.
+    labels.push(...plan.labels);
     labels.sort(byName);
 
     const out: Instruction[] = [
