@@ -4,7 +4,7 @@ import { Problems, show } from "../errors";
 import { BuildxPlan } from "../plan";
 import { checkImageReference } from "../reference";
 import { isLater } from "./later";
-import { PLATFORMS, platformList } from "./rules";
+import { netrcText, noCredentials, PLATFORMS, platformList, redact } from "./rules";
 
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ENDPOINT = /^(tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}|tcp:\/\/\[[0-9a-fA-F:]+\]:\d{1,5}|unix:\/\/\/[A-Za-z0-9._/-]+)$/;
@@ -19,6 +19,11 @@ export interface BuildxCaller {
 
 /** A cache entry `k=v,k=v`: the type and the keys it needs, values without commas, quotes or spaces. */
 function checkCache(label: string, field: string, entry: string, direction: "from" | "to", problems: Problems): void {
+    const secret = noCredentials("a cache spec is an engine input stored in Pulumi state and shown in build logs", "Log in to the cache's registry as for the push ('registry', or docker login) instead.")(field, entry);
+    if (secret) {
+        problems.add(field, "invalid", secret.replace(`'${field}'`, label));
+        return;
+    }
     const pairs = entry.split(",").map((p) => p.split("="));
     const map = new Map(pairs.map(([k, ...v]) => [k, v.join("=")]));
     const type = map.get("type");
@@ -63,10 +68,10 @@ export function resolveBuildx(given: BuildxArgs, platform: string | undefined, d
         if (caller.cli ? !BUILDER_NAME.test(builder) && !ENDPOINT.test(builder) : typeof builder !== "string" || !BUILDER_NAME.test(builder)) {
             const endpoint = typeof builder === "string" && ENDPOINT.test(builder);
             problems.add("buildx.builder", "invalid", caller.cli
-                ? `${label("builder")} must be a buildx builder name or a BuildKit endpoint like "tcp://buildkit.internal:1234" or "unix:///run/buildkit/buildkitd.sock", got ${show(builder)}.`
+                ? `${label("builder")} must be a buildx builder name or a BuildKit endpoint like "tcp://buildkit.internal:1234" or "unix:///run/buildkit/buildkitd.sock", got ${show(typeof builder === "string" ? redact(builder) : builder)}.`
                 : endpoint
                     ? `'buildx.builder' must name a buildx builder, got the endpoint ${show(builder)}: register it once with \`docker buildx create --name buildkit --driver remote ${builder}\` and give builder: "buildkit".`
-                    : `'buildx.builder' must be the name of a buildx builder (letters, digits, '.', '_', '-'), e.g. "buildkit", got ${show(builder)}.`);
+                    : `'buildx.builder' must be the name of a buildx builder (letters, digits, '.', '_', '-'), e.g. "buildkit", got ${show(typeof builder === "string" ? redact(builder) : builder)}.`);
         }
     }
     let list: readonly string[] = [platform ?? defaultPlatform];
@@ -90,6 +95,9 @@ export function resolveBuildx(given: BuildxArgs, platform: string | undefined, d
         if (caller.cli) problems.add("buildx.netrc", "unsupported", `'buildx.netrc' is the component's: the CLI reads the netrc from a file, give --netrc <file> instead.`);
         else if (!(typeof netrc === "string" && netrc.trim() !== "") && !isLater(netrc)) {
             problems.add("buildx.netrc", "invalid", `'buildx.netrc' must be the text of a netrc file ("machine <host> login <user> password <token>"), e.g. config.requireSecret("netrc"), got ${show(typeof netrc === "string" ? netrc : typeof netrc)}.`);
+        } else {
+            const bad = netrcText("buildx.netrc", netrc as string);
+            if (bad) problems.add("buildx.netrc", "invalid", bad);
         }
     }
     if (problems.count > before) return undefined;

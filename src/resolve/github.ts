@@ -52,6 +52,8 @@ export function resolveGitHub(
         problems.add("github.branchProtection", "invalid", `'github.branchProtection' must be { repositoryId, strict? }, got ${show(protection)}.`);
     }
     const manageSecrets = gh.manageSecrets ?? true;
+    const badNetrc = rules.netrcText("github.netrc", gh.netrc as string);
+    if (badNetrc) problems.add("github.netrc", "invalid", badNetrc);
     if (gh.netrc !== undefined && gh.privateModules !== true) {
         problems.add("github.netrc", "conflict", `'github.netrc' is set but 'github.privateModules' is not: set privateModules: true so the workflow reads it, or drop the netrc.`);
     }

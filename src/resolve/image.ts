@@ -109,7 +109,7 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
             problems.add(`labels.${label}`, "conflict", `'labels' sets ${show(label)}, which the library writes itself: set it with ${setting} instead, and remove it from 'labels'.`);
         }
     }
-    check("sourceUrl", input.sourceUrl, rules.capped(rules.sourceUrl, 2048));
+    if (!rules.hasCredentials(input.sourceUrl)) check("sourceUrl", input.sourceUrl, rules.capped(rules.sourceUrl, 2048));
     check("version", input.version, rules.version);
     check("revision", input.revision, rules.revision);
     check("platform", input.platform, rules.platform);
@@ -117,11 +117,17 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
         problems.add("sourceDateEpoch", "invalid", `'sourceDateEpoch' must be whole seconds since 1970 (0 or more), got ${show(input.sourceDateEpoch)}: use e.g. the commit time, \`git log -1 --format=%ct\`.`);
     }
     eachEntry(problems, "goEnv", input.goEnv as Record<string, string> | undefined, rules.matches(new RegExp(`^(${GO_ENV_NAMES.join("|")})$`), `one of ${GO_ENV_NAMES.join(", ")}`), rules.capped(rules.oneLine, MAX_VALUE));
-    for (const [key, value] of Object.entries((isObject(input.goEnv) ? input.goEnv : {}) as Record<string, unknown>)) {
-        if (typeof value === "string" && /[a-z][a-z0-9+.-]*:\/\/[^/@\s]+@/i.test(value)) {
-            problems.add(`goEnv.${key}`, "invalid", `'goEnv.${key}' carries credentials (${show(value.replace(/(:\/\/)[^/@\s]+@/i, "$1***@"))}): build args are stored in the image history and in Pulumi state in plaintext. Remove the user and password from the URL and give them as a netrc (the BuildKit secret "netrc", \`go-service-image build --netrc\`).`);
+    // Values that go into the image or its build args carry no credentials (redacted in the message).
+    const inImage = "build args, environment variables and labels are stored in the image and in Pulumi state in plaintext";
+    const netrcFix = 'Remove the user and password from the URL and give them as a netrc (the BuildKit secret "netrc", `go-service-image build --netrc`).';
+    for (const map of ["goEnv", "buildArgs", "env", "labels"] as const) {
+        for (const [key, value] of Object.entries((isObject(input[map]) ? input[map] : {}) as Record<string, unknown>)) {
+            const bad = rules.noCredentials(inImage, map === "goEnv" ? netrcFix : "Remove them: give private module credentials as a netrc, and registry logins as 'registry'.")(`${map}.${key}`, value);
+            if (bad) problems.add(`${map}.${key}`, "invalid", bad);
         }
     }
+    const badSource = rules.noCredentials("the label is in the image for anyone who pulls it", "Give the repository's plain URL.")("sourceUrl", input.sourceUrl);
+    if (badSource) problems.add("sourceUrl", "invalid", badSource);
     eachEntry(problems, "buildArgs", input.buildArgs, rules.capped(rules.envName, 256), rules.capped(rules.oneLine, MAX_VALUE));
     for (const key of Object.keys(isObject(input.buildArgs) ? input.buildArgs : {})) {
         if (RESERVED_ARGS.has(key)) {

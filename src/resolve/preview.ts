@@ -52,7 +52,9 @@ export function resolvePreview(args: PreviewWorkflowArgs, problems: Problems, co
     check("workDir", args.workDir, workDir, "string");
     check("defaultBranch", args.defaultBranch, rules.branch, "string");
     check("pulumiVersion", args.pulumiVersion, cliVersion, "string");
-    check("backendUrl", args.backendUrl, backend, "string");
+    const backendSecret = rules.noCredentials("the workflow is committed to the repository, where everyone who can read it sees them", "Give the backend's credentials to the job as secrets or through OIDC (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AZURE_STORAGE_KEY, GOOGLE_CREDENTIALS) and keep the URL plain, e.g. \"s3://acme-pulumi-state\".")("backendUrl", args.backendUrl);
+    if (backendSecret) problems.add("backendUrl", "invalid", backendSecret);
+    else check("backendUrl", args.backendUrl, backend, "string");
     check("runsOn", args.runsOn, rules.runnerLabel, "string");
     if (args.language !== undefined && !LANGUAGES.includes(args.language)) {
         problems.add("language", "invalid", `'language' must be one of ${LANGUAGES.map((l) => show(l)).join(", ")}, got ${show(args.language)}.`);

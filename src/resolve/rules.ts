@@ -16,6 +16,48 @@ export const oneLine: Rule<string> = (field, value) => {
         : undefined;
 };
 
+/** `scheme://user[:password]@`: a URL's user information. */
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/@\s?#]+@/i;
+/** Query parameters (and buildx cache spec keys) that carry a key, a signature or a token: Azure's storage_key and SAS, S3's presigned URLs and cache keys, tokens. */
+const SECRET_PARAM = /((?:^|[?&;,])(?:storage_key|account_key|access_key|secret_key|secret_access_key|session_token|secret|client_secret|password|passwd|token|sig|signature|x-amz-credential|x-amz-signature|x-amz-security-token|awsaccesskeyid)=)[^&;,#\s]*/gi;
+
+/**
+ * `user:password@host/…` in an image reference (no scheme), at the start or after `=` or `,` (a
+ * cache spec's `ref=`): an `@` before the first `/`, which a digest (`name:tag@sha256:…`, after the
+ * path) never is.
+ */
+const REF_USERINFO = /(^|[=,])[^/@\s=,:]+:[^/@\s=,]+@(?=[^/@\s,]*\/)/g;
+
+/** A value with every credential in it replaced by `***`: what messages show. */
+export function redact(value: string): string {
+    return value.replace(new RegExp(USERINFO.source, "gi"), "$1***@").replace(REF_USERINFO, "$1***@").replace(SECRET_PARAM, "$1***");
+}
+
+/** Whether a value holds a URL with a user, a password or a secret query parameter. */
+export function hasCredentials(value: unknown): boolean {
+    return typeof value === "string" && redact(value) !== value;
+}
+
+/**
+ * A URL-shaped value carries no credentials: they would end up in plaintext where the value goes
+ * (the image history, Pulumi state, a workflow committed to a repository). `where` says where, and
+ * `fix` how to give them instead; the message shows the value redacted.
+ */
+export function noCredentials(where: string, fix: string): Rule<unknown> {
+    return (field, value) => (hasCredentials(value) ? `'${field}' carries credentials (${show(redact(value as string))}): ${where}. ${fix}` : undefined);
+}
+
+/**
+ * The text of a netrc file (the component takes its content, a secret); a path, or anything else
+ * with no \`machine\` or \`default\` entry, is refused. The message never shows the value unless it
+ * looks like a path.
+ */
+export const netrcText: Rule<string> = (field, value) => {
+    if (typeof value !== "string" || /(^|\s)(machine|default)(\s|$)/.test(value)) return undefined;
+    const path = /^[~./]|^[A-Za-z]:\\/.test(value.trim()) && !/\s/.test(value.trim());
+    return `'${field}' must be the text of a netrc file ("machine <host> login <user> password <token>"), got ${path ? `the path ${show(value)}` : "text with no machine or default entry"}: the component takes the netrc's content, e.g. config.requireSecret("netrc") or fs.readFileSync(${path ? show(value) : '"/path/to/.netrc"'}, "utf8"); the CLI's --netrc takes a file.`;
+};
+
 /**
  * A list of platforms (the component's form): an array with at least one entry. A comma-separated
  * string, the CLI's form, is refused with the list it meant.

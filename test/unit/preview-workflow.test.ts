@@ -98,6 +98,9 @@ describe("the preview workflow (infrastructure repository)", () => {
             ["a work dir outside", { stack: "prod", workDir: "../x" }, /'workDir' must be a path inside the repository/],
             ["an unknown language", { stack: "prod", language: "ruby" }, /'language' must be one of "nodejs", "python", "go", "yaml", got "ruby"/],
             ["a backend with a scheme of its own", { stack: "prod", backendUrl: "http://state" }, /'backendUrl' must be a self-managed backend URL/],
+            ["an S3 backend with an access key in the URL", { stack: "prod", backendUrl: "s3://AKIAEXAMPLE:wJalrXUtnFEMI@acme-state" }, /^PreviewWorkflow "prod": 'backendUrl' carries credentials \("s3:\/\/\*\*\*@acme-state"\): the workflow is committed to the repository.*keep the URL plain/],
+            ["an Azure backend with a storage key", { stack: "prod", backendUrl: "azblob://state?storage_account=acme&storage_key=c2VjcmV0S2V5" }, /'backendUrl' carries credentials \("azblob:\/\/state\?storage_account=acme&storage_key=\*\*\*"\)/],
+            ["a gs backend with a token parameter", { stack: "prod", backendUrl: "gs://state?token=ya29.abc" }, /'backendUrl' carries credentials \("gs:\/\/state\?token=\*\*\*"\)/],
             ["a typo", { stack: "prod", workdir: "infra" }, /"workdir" is not an option of PreviewWorkflow: did you mean 'workDir'\?/],
             ["github on the function", { stack: "prod", github: { repository: "infra" } }, /'github' provisions the workflow with @pulumi\/github: use the PreviewWorkflow component/],
         ];
@@ -108,6 +111,7 @@ describe("the preview workflow (infrastructure repository)", () => {
                     assert.match(e.message, /^PreviewWorkflow "/);
                     assert.match(e.message, pattern);
                     assert.strictEqual(e.problems.length, 1, e.message);
+                    for (const secret of ["wJalrXUtnFEMI", "AKIAEXAMPLE", "c2VjcmV0S2V5", "ya29.abc"]) assert.ok(!e.message.includes(secret), `the message shows the secret: ${e.message}`);
                     return true;
                 });
             });

@@ -5,6 +5,8 @@ import { Options as ResolveInput, resolveOnly } from "../helpers/generate";
 import { MAIN_GO, simpleModule, tempModule } from "../helpers/module";
 import { BAD_INPUTS as CASES, BASE, ODD_INPUTS } from "../helpers/bad-inputs";
 
+/** The secrets the bad-input table puts into URLs and specs. */
+const SECRETS = ["s3cret", "tok3n", "pw0rd", "ghs_abc", "wJalr"];
 
 describe("resolve: bad input", () => {
     for (const [what, input, field, pattern, where] of CASES) {
@@ -18,6 +20,8 @@ describe("resolve: bad input", () => {
                     assert.deepStrictEqual(e.problems.map((p) => p.field), [field], e.message);
                     assert.ok(e.message.startsWith(`GoServiceImage "${name}": `), e.message);
                     assert.match(e.message, pattern);
+                    // The table's credentials (passwords and tokens) are never echoed.
+                    for (const secret of SECRETS) assert.ok(!e.message.includes(secret), `the message shows ${secret}: ${e.message}`);
                     return true;
                 },
             );
