@@ -39,11 +39,18 @@ export function freePort(): Promise<number> {
     });
 }
 
+/** The test TLS registry (up.sh, 127.0.0.1:5443): BuildKit takes 127.0.0.1 for plain HTTP unless told `http = false`, and trusts its CA only when named. */
+export const TLS_REGISTRY = "127.0.0.1:5443";
+export const TEST_CA = path.join(process.env.GSI_ENV_STATE ?? "/tmp/go-service-image-env", "tls", "ca.crt");
+function tlsRegistryConfig(): string[] {
+    return fs.existsSync(TEST_CA) ? [`[registry."${TLS_REGISTRY}"]`, "  http = false", `  ca = [${JSON.stringify(TEST_CA)}]`] : [];
+}
+
 /** Starts a buildkitd with an empty state (a fresh CI runner), resolving docker.io through the local registry. */
 export async function freshBuilder(label: string): Promise<Builder> {
     if (!fs.existsSync(path.join(BIN, "buildkitd"))) throw new Error(`${BIN}/buildkitd is missing: run bash test/integration/env/up.sh`);
     const root = fs.mkdtempSync(path.join(os.tmpdir(), `gsi-bk-${label}-`));
-    fs.writeFileSync(path.join(root, "buildkitd.toml"), ['[worker.containerd]', "  enabled = false", '[registry."docker.io"]', '  mirrors = ["127.0.0.1:5000"]', '[registry."127.0.0.1:5000"]', "  http = true", ""].join("\n"));
+    fs.writeFileSync(path.join(root, "buildkitd.toml"), ['[worker.containerd]', "  enabled = false", '[registry."docker.io"]', '  mirrors = ["127.0.0.1:5000"]', '[registry."127.0.0.1:5000"]', "  http = true", ...tlsRegistryConfig(), ""].join("\n"));
     const port = await freePort();
     const addr = `tcp://127.0.0.1:${port}`;
     const log = fs.openSync(path.join(root, "buildkitd.log"), "w");

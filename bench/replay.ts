@@ -25,11 +25,13 @@ export interface BuildxImageInputs {
     readonly cacheTo?: Array<{ raw: string }>;
     readonly builder?: { name: string };
     readonly secrets?: Record<string, string>;
+    readonly ignoreSecretsInDiffCalculation?: string[];
     readonly registries?: Array<{ address: string; username?: string; password?: string }>;
     readonly buildOnPreview?: boolean;
 }
 
-const KNOWN = new Set(["tags", "push", "context", "dockerfile", "buildArgs", "platforms", "network", "cacheFrom", "cacheTo", "builder", "secrets", "registries", "buildOnPreview"]);
+// ignoreSecretsInDiffCalculation only shapes the provider's Diff, never the build.
+const KNOWN = new Set(["tags", "push", "context", "dockerfile", "buildArgs", "platforms", "network", "cacheFrom", "cacheTo", "builder", "secrets", "ignoreSecretsInDiffCalculation", "registries", "buildOnPreview"]);
 
 /** The `docker buildx build` argv and environment for the inputs; `metadataFile` receives the exporter's response. */
 export function replayArgv(inputs: BuildxImageInputs, metadataFile: string): { argv: string[]; env: Record<string, string> } {

@@ -26,6 +26,7 @@ export const DEFAULTS = {
     buildArgs: {},
     generatedDir: ".go-service-image",
     buildOnPreview: false,
+    deletePushedImage: false,
     buildx: {
         cacheFrom: [],
         cacheTo: [],
@@ -603,6 +604,19 @@ export interface GoServiceImageArgs extends ServiceOptions, BuildSettings, FileO
     readonly buildOnPreview?: boolean;
 
     /**
+     * Let a delete of the image resource delete the pushed image from the registry: a
+     * `pulumi destroy`, a rename or reparent of the component, and the delete half of a replace.
+     * Off, the image child is registered with `retainOnDelete`, so the engine never calls the
+     * provider's delete: a content tag is shared by every stack that deploys the same sources, and
+     * `@pulumi/docker-build` deletes by digest, which would remove the image other stacks (and the
+     * replacing resource itself) still run. `@pulumi/docker`'s Image deletes nothing from the
+     * registry either way. Clean registries with the registry's own retention policy instead.
+     * @default false
+     * @see https://www.pulumi.com/docs/iac/concepts/resources/options/retainondelete/
+     */
+    readonly deletePushedImage?: boolean;
+
+    /**
      * Build with BuildKit through buildx (`@pulumi/docker-build`) instead of `@pulumi/docker`'s
      * Image: several platforms in one image index, registry caches, the netrc as a build secret, a
      * named or remote builder. See the README's "Engines".
@@ -636,7 +650,7 @@ export const ARG_NAMES: Readonly<Record<string, string[]>> = {
         "context", "main", "mains", "entrypoint", "root", "workspace", "goVersion", "builderImage", "builderTagSuffix", "runtime", "digests", "cgo", "versionVariable",
         "ldflags", "buildTags", "embedTzdata", "port", "user", "binaryName", "command", "env", "labels", "sourceUrl",
         "dockerignore", "version", "revision", "sourceDateEpoch", "platform", "goEnv", "buildArgs",
-        "generatedDir", "repository", "registry", "network", "buildOnPreview", "buildx", "github",
+        "generatedDir", "repository", "registry", "network", "buildOnPreview", "deletePushedImage", "buildx", "github",
     ],
     buildx: ["platforms", "cacheFrom", "cacheTo", "builder", "netrc"],
     digests: ["builder", "runtime"],

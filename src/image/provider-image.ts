@@ -15,6 +15,16 @@ export interface ProviderImage {
 
 const secret = (value: pulumi.Input<string> | undefined) => (value === undefined ? undefined : pulumi.secret(value));
 
+/**
+ * The image child's options. `retainOnDelete` unless `deletePushedImage`: the engine then never
+ * calls the provider's delete (destroy, rename, reparent, the delete half of a replace), so a
+ * pushed digest that another stack or the replacement still runs stays in the registry. Set here,
+ * not inherited, so it holds whatever the component's own options say.
+ */
+function childOptions(prepared: Prepared, parent: pulumi.Resource): pulumi.CustomResourceOptions {
+    return { parent, retainOnDelete: !prepared.plan.deployment.deletePushedImage };
+}
+
 /** `@pulumi/docker`'s Image: the default engine, one platform, the local engine's BuildKit. */
 function dockerImage(name: string, prepared: Prepared, repository: pulumi.Output<string>, registry: RegistryArgs | undefined, parent: pulumi.Resource): ProviderImage {
     const image = new docker.Image(
@@ -25,7 +35,7 @@ function dockerImage(name: string, prepared: Prepared, repository: pulumi.Output
             buildOnPreview: prepared.plan.deployment.buildOnPreview,
             registry: registry && { server: registry.server, username: registry.username, password: secret(registry.password) },
         },
-        { parent },
+        childOptions(prepared, parent),
     );
     return { resource: image, imageName: image.imageName, repoDigest: image.repoDigest };
 }
@@ -53,6 +63,9 @@ function buildxImage(name: string, prepared: Prepared, repository: pulumi.Output
             cacheTo: buildx.cacheTo.length > 0 ? buildx.cacheTo.map((raw) => ({ raw })) : undefined,
             builder: buildx.builder === undefined ? undefined : { name: buildx.builder },
             secrets: buildx.netrc === undefined ? undefined : { netrc: secret(buildx.netrc)! },
+            // A short-lived token in the netrc changes every run and changes no byte of the image
+            // (the content tag covers what the build reads): no diff, no rebuild.
+            ignoreSecretsInDiffCalculation: buildx.netrc === undefined ? undefined : ["netrc"],
             registries: registry && [{
                 address: registry.server ?? repository.apply(registryHost),
                 username: registry.username,
@@ -61,7 +74,7 @@ function buildxImage(name: string, prepared: Prepared, repository: pulumi.Output
             // The provider builds on preview unless told not to: the library's default (false) holds for both engines.
             buildOnPreview: plan.deployment.buildOnPreview,
         },
-        { parent },
+        childOptions(prepared, parent),
     );
     return {
         resource: image,

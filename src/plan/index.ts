@@ -22,6 +22,8 @@ export interface DeploymentPlan {
     readonly registry?: RegistryArgs;
     readonly network?: NetworkMode;
     readonly buildOnPreview: boolean;
+    /** Whether a delete of the image resource may delete the pushed image (else it is retained). */
+    readonly deletePushedImage: boolean;
 }
 
 /** The buildx engine's settings, validated, with the defaults filled in. */

@@ -1,4 +1,4 @@
-import { GoServiceImageArgs } from "../args";
+import { DEFAULTS, GoServiceImageArgs } from "../args";
 import { Problems, show } from "../errors";
 import { DeploymentPlan } from "../plan";
 import { checkRegistryServer, checkRepository, registryHost, sameRegistry } from "../reference";
@@ -43,5 +43,6 @@ export function resolveDeployment(args: GoServiceImageArgs, repositoryRequired: 
         problems.add("network", "invalid", `'network' must be "default", "host" or "none", got ${show(args.network)}.`);
     }
     checkBoolean(problems, "buildOnPreview", args.buildOnPreview);
-    return { repository: repo, registry: reg, network: args.network, buildOnPreview: args.buildOnPreview ?? false };
+    checkBoolean(problems, "deletePushedImage", args.deletePushedImage);
+    return { repository: repo, registry: reg, network: args.network, buildOnPreview: args.buildOnPreview ?? DEFAULTS.buildOnPreview, deletePushedImage: args.deletePushedImage ?? DEFAULTS.deletePushedImage };
 }

@@ -64,6 +64,7 @@ describe("GoServiceImage with buildx (@pulumi/docker-build)", () => {
             cacheTo: [{ raw: "type=registry,ref=ghcr.io/acme/api:cache,mode=max" }],
             builder: { name: "ci-buildkit" },
             secrets: { netrc: "machine git.example.com login bot password s3cret" },
+            ignoreSecretsInDiffCalculation: ["netrc"],
             registries: [{ address: "ghcr.io", username: "bot", password: "hunter2" }],
             buildOnPreview: false,
         });

@@ -14,6 +14,8 @@ export interface Registration {
     readonly name: string;
     readonly inputs: Record<string, any>;
     readonly custom: boolean;
+    /** The `retainOnDelete` option as the register request carried it (undefined: not set, inherited). */
+    readonly retainOnDelete?: boolean;
 }
 
 /** Every registration in this process, in order. Tests slice it by length before and after. */
@@ -49,7 +51,7 @@ function buildxImageState(inputs: Record<string, any>): Record<string, unknown> 
  */
 const mocks: pulumi.runtime.Mocks = {
     newResource(args: pulumi.runtime.MockResourceArgs) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true, retainOnDelete: retained.get(args.name) });
         if (args.type === IMAGE) {
             const imageName: string = args.inputs.imageName;
             const repository = imageName.slice(0, imageName.lastIndexOf(":"));
@@ -75,11 +77,14 @@ const mocks: pulumi.runtime.Mocks = {
 
 /** Resource name → URNs it was registered to depend on (`dependsOn`), read off the register request. */
 export const dependencies = new Map<string, string[]>();
-// The mock monitor hands mocks no dependencies, so read them from the request on its way in.
+/** Resource name → the request's retainOnDelete (what the engine stores and honours on delete). */
+const retained = new Map<string, boolean | undefined>();
+// The mock monitor hands mocks neither dependencies nor options, so read them from the request on its way in.
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: { prototype: { registerResource: (req: any, cb: unknown) => unknown } } };
 const register = MockMonitor.prototype.registerResource;
 MockMonitor.prototype.registerResource = function (req: any, cb: unknown) {
     dependencies.set(req.getName(), req.getDependenciesList());
+    retained.set(req.getName(), req.hasRetainondelete() ? req.getRetainondelete() : undefined);
     return register.call(this, req, cb);
 };
 

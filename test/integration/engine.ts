@@ -39,7 +39,7 @@ export function hostGoEnv(): GoServiceImageArgs["goEnv"] {
  * directory it stays in (so the relative paths it hands the provider resolve for the build that
  * follows), and captures the image resource of `type` it registered, its secrets unwrapped.
  */
-async function capture(name: string, args: GoServiceImageArgs, type: string): Promise<{ inputs: Record<string, any>; cwd: string; tag: string; version: string }> {
+async function capture(name: string, args: GoServiceImageArgs, type: string): Promise<{ inputs: Record<string, any>; cwd: string; tag: string; version: string; retainOnDelete?: boolean }> {
     setMode("update");
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-run-"));
     process.chdir(cwd);
@@ -51,19 +51,19 @@ async function capture(name: string, args: GoServiceImageArgs, type: string): Pr
     const tag = await new Promise<string>((r) => svc.tag.apply(r));
     const version = await new Promise<string>((r) => svc.version.apply(r));
     const unwrap = (v: unknown) => (typeof v === "object" && v !== null && SECRET_SIG in v ? (v as unknown as { value: unknown }).value : v);
-    return { inputs: Object.fromEntries(Object.entries(image.inputs).map(([k, v]) => [k, unwrap(v)])), cwd, tag, version };
+    return { inputs: Object.fromEntries(Object.entries(image.inputs).map(([k, v]) => [k, unwrap(v)])), cwd, tag, version, retainOnDelete: image.retainOnDelete };
 }
 
 /** What GoServiceImage hands @pulumi/docker's Image. */
-export async function componentInputs(name: string, args: GoServiceImageArgs): Promise<{ imageName: string; build: ImageBuildInputs; tag: string; version: string }> {
-    const { inputs, tag, version } = await capture(name, args, "docker:index/image:Image");
-    return { imageName: inputs.imageName, build: inputs.build, tag, version };
+export async function componentInputs(name: string, args: GoServiceImageArgs): Promise<{ imageName: string; build: ImageBuildInputs; tag: string; version: string; retainOnDelete?: boolean }> {
+    const { inputs, tag, version, retainOnDelete } = await capture(name, args, "docker:index/image:Image");
+    return { imageName: inputs.imageName, build: inputs.build, tag, version, retainOnDelete };
 }
 
 /** What GoServiceImage with `buildx` hands @pulumi/docker-build's Image, and the program directory its relative paths start from. */
-export async function buildxComponentInputs(name: string, args: GoServiceImageArgs): Promise<{ inputs: BuildxImageInputs; cwd: string; tag: string }> {
-    const { inputs, cwd, tag } = await capture(name, args, "docker-build:index:Image");
-    return { inputs: inputs as unknown as BuildxImageInputs, cwd, tag };
+export async function buildxComponentInputs(name: string, args: GoServiceImageArgs): Promise<{ inputs: BuildxImageInputs; cwd: string; tag: string; retainOnDelete?: boolean }> {
+    const { inputs, cwd, tag, retainOnDelete } = await capture(name, args, "docker-build:index:Image");
+    return { inputs: inputs as unknown as BuildxImageInputs, cwd, tag, retainOnDelete };
 }
 
 /** The ELF machine of a binary inside an image: 62 x86-64, 183 aarch64. */

@@ -2,7 +2,7 @@
 # Stops what up.sh started, by the pids it recorded; leaves anything else running.
 set -euo pipefail
 state="${GSI_ENV_STATE:-/tmp/go-service-image-env}"
-for name in registry registry-auth dockerd; do
+for name in registry registry-auth registry-tls dockerd; do
   pidfile="$state/$name.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")

@@ -11,7 +11,7 @@ mkdir -p "$state"
 DOCKER=/usr/bin/docker   # Debian's 20.10 client: BuildKit built in (the newer client on PATH has no buildx)
 
 need=()
-for pkg in docker.io docker-registry busybox-static shellcheck apache2-utils; do
+for pkg in docker.io docker-registry busybox-static shellcheck apache2-utils openssl ca-certificates; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -120,6 +120,53 @@ else
   nohup docker-registry serve "$here/registry-auth.yml" >"$state/registry-auth.log" 2>&1 &
   echo $! >"$state/registry-auth.pid"
   wait_for "login registry" 30 auth_up || { tail -20 "$state/registry-auth.log" >&2; exit 1; }
+fi
+
+# The TLS registry with deletes enabled, for the deletion tests: a production registry as the
+# providers see it (@pulumi/docker-build's registry client never reaches a plain-HTTP one). Its CA
+# is made here once and trusted by the system (the providers' Go TLS reads the system store), by
+# the Docker engine (certs.d) and by the test builders (buildkitd.toml names it).
+TLS_PORT=5443
+tls="$state/tls"
+if [ ! -s "$tls/registry.crt" ]; then
+  echo "up: making the test CA and the TLS registry's certificate (127.0.0.1)"
+  mkdir -p "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=go-service-image test CA" \
+    -keyout "$tls/ca.key" -out "$tls/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$tls/registry.key" -out "$tls/registry.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$tls/ext.cnf"
+  openssl x509 -req -in "$tls/registry.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$tls/ext.cnf" -out "$tls/registry.crt" 2>/dev/null
+fi
+if ! cmp -s "$tls/ca.crt" /usr/local/share/ca-certificates/go-service-image-test-ca.crt; then
+  cp "$tls/ca.crt" /usr/local/share/ca-certificates/go-service-image-test-ca.crt
+  update-ca-certificates >/dev/null 2>&1
+fi
+mkdir -p "/etc/docker/certs.d/127.0.0.1:$TLS_PORT"
+cp "$tls/ca.crt" "/etc/docker/certs.d/127.0.0.1:$TLS_PORT/ca.crt"
+tls_up() { curl -fsS --cacert "$tls/ca.crt" "https://127.0.0.1:$TLS_PORT/v2/" >/dev/null; }
+if tls_up; then
+  echo "up: TLS registry already answering on 127.0.0.1:$TLS_PORT"
+else
+  echo "up: starting docker-registry with TLS and deletes on 127.0.0.1:$TLS_PORT"
+  cat >"$tls/registry.yml" <<YML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: /var/lib/go-service-image-registry-tls
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$TLS_PORT
+  tls:
+    certificate: $tls/registry.crt
+    key: $tls/registry.key
+YML
+  nohup docker-registry serve "$tls/registry.yml" >"$state/registry-tls.log" 2>&1 &
+  echo $! >"$state/registry-tls.pid"
+  wait_for "TLS registry" 30 tls_up || { tail -20 "$state/registry-tls.log" >&2; exit 1; }
 fi
 
 "$here/stand-ins.sh"
