@@ -22,6 +22,10 @@ const hello = new GoServiceImage("hello-service", {
     // Engines without a default bridge network (dockerd --bridge=none) need "host".
     network: (config.get("network") as "host" | "none" | "default" | undefined) ?? undefined,
     platform: config.get("platform"),
+    // `pulumi config set buildx true`: @pulumi/docker-build (BuildKit through buildx) instead of @pulumi/docker.
+    buildx: config.getBoolean("buildx") ? {} : undefined,
+    // `pulumi config set buildOnPreview true`: a preview builds too, so it fails when the build would.
+    buildOnPreview: config.getBoolean("buildOnPreview"),
     sourceUrl: config.get("sourceUrl"),
     github: githubRepository
         ? { repository: githubRepository, serviceDir: config.get("githubServiceDir") ?? "examples/hello-service" }

@@ -1,6 +1,7 @@
 import { registered, setMode, settle, valueOf } from "../helpers/mocks";
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
@@ -22,6 +23,29 @@ describe("examples/basic under mocks", () => {
         assert.strictEqual(image.inputs.build.context, "examples/hello-service");
         assert.strictEqual(image.inputs.build.dockerfile, ".go-service-image/hello-service/Dockerfile");
         assert.strictEqual(image.inputs.build.args.VERSION, await valueOf(program.version));
+    });
+
+    it("stack config reaches buildx and buildOnPreview (pulumi config set buildx true, buildOnPreview true)", async () => {
+        setMode("update");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-basic-"));
+        process.chdir(dir); // a program run of its own: the generated files go elsewhere
+        pulumi.runtime.setAllConfig({ "project:buildx": "true", "project:buildOnPreview": "true" });
+        const file = require.resolve(path.join(REPO_ROOT, "examples", "basic", "index.ts"));
+        const cached = require.cache[file];
+        delete require.cache[file];
+        try {
+            const before = registered.length;
+            const program = require(file) as { imageRef: pulumi.Output<string> };
+            await valueOf(program.imageRef);
+            await settle();
+            const image = registered.slice(before).find((r) => r.type === "docker-build:index:Image");
+            assert.ok(image, "buildx: true registers @pulumi/docker-build's Image");
+            assert.strictEqual(image.inputs.buildOnPreview, true);
+        } finally {
+            pulumi.runtime.setAllConfig({});
+            require.cache[file] = cached;
+            process.chdir(REPO_ROOT);
+        }
     });
 
     it("the root Pulumi.yaml runs the example program file, not the library package.json points at", () => {
