@@ -66,7 +66,7 @@ export function replay(inputs: BuildxImageInputs, cwd: string, extraEnv: Record<
     const r = spawnSync(DOCKER, argv, { cwd, encoding: "utf8", env: { ...process.env, ...env, ...extraEnv }, maxBuffer: 256 * 1024 * 1024 });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const log = r.stderr + r.stdout;
-    if (r.status !== 0) throw new Error(`the replayed build failed (exit ${r.status}):\n${log.slice(-3000)}`);
+    if (r.status !== 0) throw Object.assign(new Error(`the replayed build failed (exit ${r.status}):\n${log.slice(-3000)}`), { log });
     const digest = String((JSON.parse(fs.readFileSync(metadata, "utf8")) as Record<string, unknown>)["containerimage.digest"] ?? "");
     return { digest, log, seconds };
 }

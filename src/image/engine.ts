@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawn } from "child_process";
 import { byName } from "../order";
+import { failedStep } from "./build-log";
 import { ImageBuildInputs } from "./build-inputs";
 import { ImageRef, imageRefFrom } from "./image-ref";
 
@@ -86,9 +87,17 @@ export function hint(output: string, options: EngineOptions): string {
     return "";
 }
 
-/** The error of a failed build: what failed, the fix for a failure the engine words its own way, and the output's last lines. */
+/**
+ * The error of a failed build: what failed, the fix for a failure the engine words its own way,
+ * and the failing step's own last lines (the compiler's file:line errors, then the generated
+ * Dockerfile's one line naming the service and the step), else the output's last lines.
+ */
 export function buildFailed(what: string, r: Result, options: EngineOptions): EngineError {
     const output = r.stderr + r.stdout;
+    const step = failedStep(output);
+    if (step && step.lines.length > 0) {
+        return new EngineError(`${what} failed (exit ${r.status}) in the step ${step.title}:${hint(output, options)}\n${step.lines.join("\n")}`, output);
+    }
     const tail = output.trim().split("\n").slice(-8).join("\n");
     return new EngineError(`${what} failed (exit ${r.status}).${hint(output, options)}${tail ? `\n${tail}` : ""}`, output);
 }

@@ -30,13 +30,14 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 COPY . .
 ARG VERSION=dev
 ARG SOURCE_DATE_EPOCH=0
+RUN case "$VERSION" in ''|*[!A-Za-z0-9._+-]*) echo "go-service-image: hello-service: VERSION may hold A-Za-z0-9._+- only, got: $VERSION" >&2; exit 1;; esac && \
+    case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "go-service-image: hello-service: SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac
+RUN --mount=type=cache,target=/root/.cache/go-build \
+    cp -au /var/cache/godeps/. /root/.cache/go-build/ || echo "the build cache was not topped up from /var/cache/godeps"
 RUN --mount=type=cache,target=/root/.cache/go-build \
     --mount=type=secret,id=netrc,target=/root/.netrc \
-    cp -au /var/cache/godeps/. /root/.cache/go-build/ || echo "the build cache was not topped up from /var/cache/godeps" && \
-    case "$VERSION" in ''|*[!A-Za-z0-9._+-]*) echo "VERSION may hold A-Za-z0-9._+- only, got: $VERSION" >&2; exit 1;; esac && \
-    case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac && \
-    GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main.version=${VERSION}" -o /out/rootfs/usr/local/bin/hello-service . && \
-    if ! head -c 4 /out/rootfs/usr/local/bin/hello-service | grep -q ELF; then echo "go build wrote no executable for .: it is not a main package" >&2; exit 1; fi && \
+    GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main.version=${VERSION}" -o /out/rootfs/usr/local/bin/hello-service . 2>/tmp/go.log || { echo "go-service-image: hello-service: go build . failed: $( (grep -E '[.]go:[0-9]+:' /tmp/go.log || tail -n 3 /tmp/go.log) | head -n 10 | tr '\n' ' ')" >&2; cat /tmp/go.log >&2; exit 1; }; cat /tmp/go.log >&2
+RUN if ! head -c 4 /out/rootfs/usr/local/bin/hello-service | grep -q ELF; then echo "go-service-image: hello-service: go build wrote no executable for .: it is not a main package" >&2; exit 1; fi && \
     find /out/rootfs -exec touch -d "@$SOURCE_DATE_EPOCH" {} +
 
 FROM scratch

@@ -8,6 +8,10 @@ import { indexOf, parse, Parsed, readWord, stages } from "../helpers/dockerfile"
 const has = (p: Parsed, s: string) => p.text.includes(s);
 const runs = (list: Parsed[]) => list.filter((p) => p.keyword === "RUN");
 const buildRun = (list: Parsed[]) => runs(list).find((p) => has(p, "go build") && has(p, "-ldflags"))!;
+/** The step checking the version and time build args, before anything compiles. */
+const checkRun = (list: Parsed[]) => runs(list).find((p) => has(p, 'case "$VERSION"'))!;
+/** The step checking each binary is a program and stamping the runtime files' times. */
+const stampRun = (list: Parsed[]) => runs(list).find((p) => has(p, "grep -q ELF"))!;
 /** The step compiling the imported packages before the sources arrive (it writes the dependency layer; the build step reads it). */
 const isDepsRun = (p: Parsed) => p.keyword === "RUN" && has(p, "/var/cache/godeps/") && !has(p, "-ldflags");
 
@@ -42,7 +46,7 @@ describe("Dockerfile generator", () => {
             assert.ok(copyMod >= 0 && copyMod < download && download < copyAll, `order: ${copyMod} < ${download} < ${copyAll}`);
             assert.deepStrictEqual(build[download].flags, ["--mount=type=cache,target=/var/cache/gomod", "--mount=type=secret,id=netrc,target=/root/.netrc"]);
             // Fetched into the builder's download cache, then extracted into the layer (which a registry cache carries) from there alone.
-            assert.match(build[download].text, /GOMODCACHE=\/var\/cache\/gomod go mod download && \\\n\s+GOPROXY=file:\/\/\/var\/cache\/gomod\/cache\/download GONOPROXY= GOPRIVATE= GONOSUMDB= GOSUMDB=off go mod download$/);
+            assert.match(build[download].text, /GOMODCACHE=\/var\/cache\/gomod go mod download && \\\n\s+GOPROXY=file:\/\/\/var\/cache\/gomod\/cache\/download GONOPROXY= GOPRIVATE= GONOSUMDB= GOSUMDB=off go mod download \|\| \{ echo "go-service-image: api: go mod download failed: the lines above say which module and why" >&2; exit 1; \}$/);
         });
 
         const depsStep = (list: Parsed[]) => indexOf(list, isDepsRun);
@@ -61,9 +65,17 @@ describe("Dockerfile generator", () => {
             assert.strictEqual(build[deps].text, `RUN --mount=type=cache,target=/root/.cache/go-build \\\n    ${compile} && \\\n    ${copy}`);
         });
 
-        it("builds with the build cache mounted, topped up from the dependency layer, and the optional netrc", () => {
+        it("builds with the build cache mounted, topped up from the dependency layer first, and the optional netrc", () => {
             assert.deepStrictEqual(buildRun(build).flags, ["--mount=type=cache,target=/root/.cache/go-build", "--mount=type=secret,id=netrc,target=/root/.netrc"]);
-            assert.match(buildRun(build).text, /^RUN --mount=\S+ \\\n\s+--mount=\S+ \\\n\s+cp -au \/var\/cache\/godeps\/\. \/root\/\.cache\/go-build\/ \|\| echo "the build cache was not topped up from \/var\/cache\/godeps" && /);
+            const topUp = indexOf(build, (p) => p.keyword === "RUN" && /^RUN --mount=type=cache,target=\/root\/\.cache\/go-build \\\n\s+cp -au \/var\/cache\/godeps\/\. \/root\/\.cache\/go-build\/ \|\| echo "the build cache was not topped up from \/var\/cache\/godeps"$/.test(p.text));
+            assert.ok(topUp >= 0 && topUp < build.indexOf(buildRun(build)), "the top-up step runs before the build, on the same cache mount");
+        });
+
+        it("a failed go build prints one line naming the service, the package and the errors, then the compiler's lines; the build step's RUN line holds nothing else", () => {
+            const text = buildRun(build).text;
+            const body = text.slice(text.lastIndexOf("\n") + 1).trim();
+            assert.strictEqual(body, `GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main.version=\${VERSION}" -o /out/rootfs/usr/local/bin/api ./cmd/api 2>/tmp/go.log || { echo "go-service-image: api: go build ./cmd/api failed: $( (grep -E '[.]go:[0-9]+:' /tmp/go.log || tail -n 3 /tmp/go.log) | head -n 10 | tr '\\n' ' ')" >&2; cat /tmp/go.log >&2; exit 1; }; cat /tmp/go.log >&2`);
+            assert.ok(body.length < 450, `the engine's one-line summary of the step is its whole RUN line: ${body.length} characters`);
         });
 
         it("leaves an import that is not a plain path out of the compile list (the list is a shell line): the build step reports it", () => {
@@ -78,17 +90,16 @@ describe("Dockerfile generator", () => {
 
         it("builds static, trimmed, without VCS stamping, with the version stamped", () => {
             assert.ok(build.some((p) => p.keyword === "ENV" && JSON.stringify(p.props) === JSON.stringify([["CGO_ENABLED", "0"], ["GOWORK", "off"]])), "static, and the module alone (GOWORK=off)");
-            const run = buildRun(build);
-            assert.match(run.text, /if ! head -c 4 \/out\/rootfs\/usr\/local\/bin\/api \| grep -q ELF; then echo "go build wrote no executable for \.\/cmd\/api: it is not a main package" >&2; exit 1; fi &&/);
-            assert.match(run.text, /go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/rootfs\/usr\/local\/bin\/api \.\/cmd\/api &&/);
+            assert.match(stampRun(build).text, /if ! head -c 4 \/out\/rootfs\/usr\/local\/bin\/api \| grep -q ELF; then echo "go-service-image: api: go build wrote no executable for \.\/cmd\/api: it is not a main package" >&2; exit 1; fi &&/);
+            assert.match(buildRun(build).text, /go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main\.version=\$\{VERSION\}" -o \/out\/rootfs\/usr\/local\/bin\/api \.\/cmd\/api 2>/);
             assert.ok(build.some((p) => p.text === "ARG VERSION=dev"));
         });
 
         it("gives every runtime file the SOURCE_DATE_EPOCH time, checked to be whole seconds, default 0", () => {
-            const run = buildRun(build);
             assert.ok(build.some((p) => p.text === "ARG SOURCE_DATE_EPOCH=0"));
-            assert.match(run.text, /case "\$SOURCE_DATE_EPOCH" in ''\|\*\[!0-9\]\*\)/);
-            assert.match(run.text, /find \/out\/rootfs -exec touch -d "@\$SOURCE_DATE_EPOCH" \{\} \+$/);
+            assert.match(checkRun(build).text, /case "\$SOURCE_DATE_EPOCH" in ''\|\*\[!0-9\]\*\)/);
+            assert.match(stampRun(build).text, /find \/out\/rootfs -exec touch -d "@\$SOURCE_DATE_EPOCH" \{\} \+$/);
+            assert.ok(build.indexOf(checkRun(build)) < build.indexOf(buildRun(build)), "checked before anything compiles");
         });
 
         it("declares VERSION after the dependency download, so a new version reuses that layer", () => {
@@ -105,7 +116,7 @@ describe("Dockerfile generator", () => {
         });
 
         it("checks VERSION in the build, where any build arg can arrive", () => {
-            assert.match(buildRun(build).text, /case "\$VERSION" in ''\|\*\[!A-Za-z0-9\._\+-\]\*\)/);
+            assert.match(checkRun(build).text, /case "\$VERSION" in ''\|\*\[!A-Za-z0-9\._\+-\]\*\) echo "go-service-image: api: VERSION may hold/);
         });
     });
 
@@ -150,7 +161,7 @@ describe("Dockerfile generator", () => {
 
         it("builds the root package when it is main, naming the binary after the module", () => {
             const { dockerfile } = generate(tempModule({ "go.mod": "module github.com/acme/billing/v2\n\ngo 1.22\n", "main.go": MAIN_GO }));
-            assert.match(dockerfile, /-o \/out\/rootfs\/usr\/local\/bin\/billing \. &&/);
+            assert.match(dockerfile, /-o \/out\/rootfs\/usr\/local\/bin\/billing \. 2>/);
             assert.match(dockerfile, /ENTRYPOINT \["\/usr\/local\/bin\/billing"\]/);
         });
 

@@ -103,7 +103,7 @@ function buildStage(plan: ImagePlan): Instruction[] {
             commands: [
                 // Fetch into the builder's download cache (only what it lacks), then extract this module set into the layer from there.
                 `GOMODCACHE=${MOD_DOWNLOADS} go mod download`,
-                `GOPROXY=file://${MOD_DOWNLOADS}/cache/download GONOPROXY= GOPRIVATE= GONOSUMDB= GOSUMDB=off go mod download`,
+                `GOPROXY=file://${MOD_DOWNLOADS}/cache/download GONOPROXY= GOPRIVATE= GONOSUMDB= GOSUMDB=off go mod download ${failed(plan, "go mod download", "the lines above say which module and why")}`,
             ],
         });
     }
@@ -120,28 +120,62 @@ function buildStage(plan: ImagePlan): Instruction[] {
     out.push(
         { kind: "arg", name: "VERSION", default: "dev" },
         { kind: "arg", name: "SOURCE_DATE_EPOCH", default: "0" },
+        // One step per concern, each short: an engine's one-line summary of a failed step is the
+        // whole RUN line, and each failure prints one line naming the service and the step.
         {
             kind: "run",
-            // The netrc here too, for a module the download step did not fetch.
-            mounts: vendored ? [BUILD_CACHE] : [BUILD_CACHE, NETRC],
+            mounts: [],
             commands: [
-                // The build cache mount gets the dependency layer's entries it lacks (all of them on a fresh builder): `-u` copies
-                // an entry only where the mount has none, as the layer's are all dated 0 (BusyBox's `cp -n` skips whole directories).
-                ...(seeded ? [`cp -au ${DEPS_LAYER}/. ${GO_BUILD_CACHE}/ || echo "the build cache was not topped up from ${DEPS_LAYER}"`] : []),
-                `case "$VERSION" in ''|*[!${VERSION_CHARS}]*) echo "VERSION may hold ${VERSION_CHARS} only, got: $VERSION" >&2; exit 1;; esac`,
-                `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac`,
-                ...plan.binaries.flatMap((b) => [
-                    goBuild(plan, b.pkg, b.name, vendored),
-                    // A package that is not main builds an archive, not a program: fail here, not at `docker run`.
-                    `if ! head -c 4 ${ROOTFS}${binaryPath(b.name)} | grep -q ELF; then echo "go build wrote no executable for ${b.pkg}: it is not a main package" >&2; exit 1; fi`,
-                ]),
-                // Every file of the runtime layer gets one time, so the layer (and on BuildKit 0.11+
-                // with SOURCE_DATE_EPOCH passed, the whole image) is the same for the same source.
-                `find ${ROOTFS} -exec touch -d "@$SOURCE_DATE_EPOCH" {} +`,
+                `case "$VERSION" in ''|*[!${VERSION_CHARS}]*) echo "go-service-image: ${plan.name}: VERSION may hold ${VERSION_CHARS} only, got: $VERSION" >&2; exit 1;; esac`,
+                `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "go-service-image: ${plan.name}: SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac`,
             ],
         },
     );
+    if (seeded) {
+        // The build cache mount gets the dependency layer's entries it lacks (all of them on a fresh builder): `-u` copies
+        // an entry only where the mount has none, as the layer's are all dated 0 (BusyBox's `cp -n` skips whole directories).
+        out.push({ kind: "run", mounts: [BUILD_CACHE], commands: [`cp -au ${DEPS_LAYER}/. ${GO_BUILD_CACHE}/ || echo "the build cache was not topped up from ${DEPS_LAYER}"`] });
+    }
+    for (const b of plan.binaries) {
+        out.push({
+            kind: "run",
+            // The netrc here too, for a module the download step did not fetch.
+            mounts: vendored ? [BUILD_CACHE] : [BUILD_CACHE, NETRC],
+            commands: [goBuildReported(plan, b.pkg, b.name, vendored)],
+        });
+    }
+    out.push({
+        kind: "run",
+        mounts: [],
+        commands: [
+            // A package that is not main builds an archive, not a program: fail here, not at `docker run`.
+            ...plan.binaries.map((b) => `if ! head -c 4 ${ROOTFS}${binaryPath(b.name)} | grep -q ELF; then echo "go-service-image: ${plan.name}: go build wrote no executable for ${b.pkg}: it is not a main package" >&2; exit 1; fi`),
+            // Every file of the runtime layer gets one time, so the layer (and on BuildKit 0.11+
+            // with SOURCE_DATE_EPOCH passed, the whole image) is the same for the same source.
+            `find ${ROOTFS} -exec touch -d "@$SOURCE_DATE_EPOCH" {} +`,
+        ],
+    });
     return out;
+}
+
+/** `|| { … }`: on failure, one line naming the service and the step, then the step's exit status. */
+function failed(plan: ImagePlan, step: string, why: string): string {
+    return `|| { echo "go-service-image: ${plan.name}: ${step} failed: ${why}" >&2; exit 1; }`;
+}
+
+/** Where a build step keeps the compiler's messages (the build stage only: never in the image). */
+const BUILD_LOG = "/tmp/go.log";
+
+/**
+ * One binary's `go build`, its messages kept: on failure the step's first line names the service
+ * and the package and carries the compiler's file:line errors joined (a provider that shows one
+ * line of the step shows its first), then the messages follow as the compiler printed them (a
+ * client that shows the step's last lines shows those).
+ */
+function goBuildReported(plan: ImagePlan, pkg: string, name: string, vendored: boolean): string {
+    // The errors are the file:line lines (GOFLAGS=-x adds its trace to the same stream), else the last lines; on success the
+    // stream is printed after the build, so a -x trace still reaches the log.
+    return `${goBuild(plan, pkg, name, vendored)} 2>${BUILD_LOG} || { echo "go-service-image: ${plan.name}: go build ${pkg} failed: $( (grep -E '[.]go:[0-9]+:' ${BUILD_LOG} || tail -n 3 ${BUILD_LOG}) | head -n 10 | tr '\\n' ' ')" >&2; cat ${BUILD_LOG} >&2; exit 1; }; cat ${BUILD_LOG} >&2`;
 }
 
 /** The scratch root filesystem: CA bundle, users, a sticky /tmp and the user's home. */

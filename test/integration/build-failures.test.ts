@@ -1,0 +1,93 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { freshBuilder } from "../../bench/buildkit";
+import { replay } from "../../bench/replay";
+import { failedStep } from "../../src/image/build-log";
+import { copyModule, HELLO, REPO_ROOT } from "../helpers/module";
+
+const DEPS = path.join(REPO_ROOT, "examples", "deps-service");
+import { buildxComponentInputs, DOCKER, REGISTRY, requireEnvironment } from "./engine";
+
+const BIN = path.join(REPO_ROOT, "bin", "go-service-image.js");
+
+/** hello-service with a compile error at main.go's first statement. */
+function broken(): string {
+    const dir = copyModule(HELLO);
+    const main = path.join(dir, "main.go");
+    fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace(/^func main\(\) \{$/m, "func main() {\n\tundefinedThing()"));
+    return dir;
+}
+
+function cli(args: string[]): { status: number | null; err: string } {
+    const r = spawnSync(process.execPath, [BIN, "build", ...args], { encoding: "utf8", cwd: fs.mkdtempSync(path.join(os.tmpdir(), "gsi-fail-")), env: { ...process.env, GO_SERVICE_IMAGE_DOCKER: DOCKER }, maxBuffer: 256 * 1024 * 1024 });
+    return { status: r.status, err: r.stderr };
+}
+
+/** The CLI's closing message: from its `go-service-image:` line to the end. */
+const closing = (err: string) => err.slice(err.lastIndexOf("\ngo-service-image: docker") + 1).trimEnd().split("\n");
+
+const COMPILER = /^\.\/main\.go:\d+:\d+: undefined: undefinedThing$/;
+const SUMMARY = /^go-service-image: broken: go build \. failed: \.\/main\.go:\d+:\d+: undefined: undefinedThing $/;
+
+describe("integration: a failed build says why (the service, the step, the compiler's file:line errors)", function () {
+    before(requireEnvironment);
+
+    it("the CLI on the Docker engine: the failing step named, its summary line and the compiler's lines last; the engine's one-line summary is short", () => {
+        const r = cli([broken(), "--name", "broken", "--repository", `${REGISTRY}/broken`, "--network", "host", "--docker", DOCKER]);
+        assert.strictEqual(r.status, 1, r.err.slice(-3000));
+        const lines = closing(r.err);
+        assert.match(lines[0], /^go-service-image: docker build of 127\.0\.0\.1:5000\/broken:content-[0-9a-f]{16} failed \(exit 1\) in the step \[build +\d+\/\d+\] RUN GOOS="linux" GOARCH="amd64" go build /);
+        assert.match(lines[1], SUMMARY);
+        assert.match(lines[lines.length - 1], COMPILER);
+        const engineLine = r.err.split("\n").find((l) => l.startsWith("executor failed running ["))!;
+        // Before 0.5 the build step's RUN line, and so this summary, held the top-up, both checks, the build, the ELF check and the time stamp: 900 characters.
+        assert.ok(engineLine.length < 500, `the engine's one-line summary is ${engineLine.length} characters: ${engineLine}`);
+    });
+
+    it("the CLI on BuildKit v0.34.2 (buildx): the same closing lines", async () => {
+        const b = await freshBuilder("fail-cli");
+        try {
+            const r = cli([broken(), "--name", "broken", "--repository", `${REGISTRY}/broken`, "--builder", b.addr]);
+            assert.strictEqual(r.status, 1, r.err.slice(-3000));
+            const lines = closing(r.err);
+            assert.match(lines[0], /^go-service-image: docker buildx build of 127\.0\.0\.1:5000\/broken:content-[0-9a-f]{16} failed \(exit 1\) in the step \[build +\d+\/\d+\] RUN GOOS="linux" GOARCH="amd64" go build /);
+            assert.match(lines[1], SUMMARY);
+            assert.match(lines[lines.length - 1], COMPILER);
+        } finally {
+            b.stop();
+        }
+    });
+
+    it("the component's docker-build inputs replayed: the failing step's first line, the one a provider shows, carries the compiler's error", async () => {
+        const b = await freshBuilder("fail-component");
+        try {
+            const captured = await buildxComponentInputs("broken", { context: broken(), repository: `${REGISTRY}/broken`, buildx: { builder: b.name } });
+            const failure = (() => {
+                try {
+                    replay(captured.inputs, captured.cwd);
+                } catch (e) {
+                    return (e as Error & { log: string }).log;
+                }
+                return undefined;
+            })();
+            assert.ok(failure, "the build must fail");
+            const step = failedStep(failure, 1000)!;
+            assert.ok(step, failure.slice(-3000));
+            assert.match(step.lines[0], SUMMARY);
+            assert.match(step.title, /RUN GOOS="linux" GOARCH="amd64" go build/);
+        } finally {
+            b.stop();
+        }
+    });
+
+    it("a module download that fails (no network) names the service and the step", () => {
+        const r = cli([copyModule(DEPS), "--name", "deps-offline", "--repository", `${REGISTRY}/deps-offline`, "--network", "none", "--go-env", "GOPROXY=https://proxy.golang.org", "--go-env", "GOFLAGS=-mod=mod", "--docker", DOCKER]);
+        assert.strictEqual(r.status, 1, r.err.slice(-3000));
+        const lines = closing(r.err);
+        assert.match(lines[0], /in the step \[build +\d+\/\d+\] RUN GOMODCACHE=\/var\/cache\/gomod go mod download/);
+        assert.match(lines[lines.length - 1], /^go-service-image: deps-offline: go mod download failed: the lines above say which module and why$/);
+    });
+});
