@@ -3,6 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as dockerbuild from "@pulumi/docker-build";
 import { GoServiceImageArgs } from "./args";
 import { GitHubResources, provisionGitHub } from "./github/provision";
+import { loadGitHub } from "./github/load";
 import { imageRefFrom } from "./image/image-ref";
 import { providerImage } from "./image/provider-image";
 import { lateArgs, unfoldArgs } from "./late-args";
@@ -64,6 +65,8 @@ export class GoServiceImage extends pulumi.ComponentResource {
     constructor(name: string, args: GoServiceImageArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything that can fail is done before super(): bad input registers and writes nothing,
         // and a file that cannot be written registers nothing either.
+        // @pulumi/github is an optional peer dependency: without it, 'github' fails here, first.
+        if (args?.github !== undefined) loadGitHub(name, "GoServiceImage");
         const late = lateArgs(args);
         const prepared = late.length === 0 ? prepareAndWrite(name, args) : undefined;
         super("pulumi-go-service-image:index:GoServiceImage", name, {}, opts);

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PreviewWorkflowArgs } from "./args";
 import { commitFile, deploymentEnvironment } from "./github/provision";
+import { loadGitHub } from "./github/load";
 import { generatePreview } from "./preview";
 
 /**
@@ -22,6 +23,7 @@ export class PreviewWorkflow extends pulumi.ComponentResource {
     public readonly statusChecks: pulumi.Output<string[]>;
 
     constructor(name: string, args: PreviewWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
+        if (args?.github !== undefined) loadGitHub(name, "PreviewWorkflow");
         const generated = generatePreview(name, args, true);
         super("pulumi-go-service-image:index:PreviewWorkflow", name, {}, opts);
         const { plan } = generated;

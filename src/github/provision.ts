@@ -1,9 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as github from "@pulumi/github";
+import type * as github from "@pulumi/github";
+import { loadGitHub } from "./load";
 import { GitHubPlan } from "../plan";
 import { WorkflowPlan } from "../plan/workflow";
 import { variableNames } from "../render/workflow/jobs";
 import { RepoFileKey, repositoryPaths } from "../resolve/github";
+
+/** The provider's classes, loaded on first use: the components check that it is installed before anything else (src/github/load.ts). */
+const gitHub = () => loadGitHub("github", "GoServiceImage");
 
 /** The last file resource committed to each repository branch: the next one waits for it (GitHub answers 409 to concurrent commits). */
 const lastCommit = new Map<string, pulumi.Resource>();
@@ -33,7 +37,7 @@ export interface GitHubResources {
 export function commitFile(parent: pulumi.Resource, name: string, args: github.RepositoryFileArgs & { repository: string; branch: string }): github.RepositoryFile {
     const chainKey = `${args.repository}@${args.branch}`;
     const previous = lastCommit.get(chainKey);
-    const resource = new github.RepositoryFile(name, args, { parent, dependsOn: previous ? [previous] : [] });
+    const resource = new (gitHub().RepositoryFile)(name, args, { parent, dependsOn: previous ? [previous] : [] });
     lastCommit.set(chainKey, resource);
     return resource;
 }
@@ -43,12 +47,12 @@ export function commitFile(parent: pulumi.Resource, name: string, args: github.R
  * edit the workflow on it: secrets kept in the environment stay out of every other branch's runs.
  */
 export function deploymentEnvironment(parent: pulumi.Resource, name: string, repository: string, environment: string, branch: string): github.RepositoryEnvironment {
-    const made = new github.RepositoryEnvironment(
+    const made = new (gitHub().RepositoryEnvironment)(
         `${name}-environment`,
         { repository, environment, deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } },
         { parent },
     );
-    new github.RepositoryEnvironmentDeploymentPolicy(`${name}-environment-branch`, { repository, environment, branchPattern: branch }, { parent, dependsOn: [made] });
+    new (gitHub().RepositoryEnvironmentDeploymentPolicy)(`${name}-environment-branch`, { repository, environment, branchPattern: branch }, { parent, dependsOn: [made] });
     return made;
 }
 
@@ -83,12 +87,12 @@ export function provisionGitHub(
     let secret: github.ActionsEnvironmentSecret | undefined;
     if (manageSecrets) {
         const variable = (suffix: string, variableName: string, value: pulumi.Input<string>) =>
-            new github.ActionsVariable(`${name}-${suffix}`, { repository: gh.repository, variableName, value }, { parent });
+            new (gitHub().ActionsVariable)(`${name}-${suffix}`, { repository: gh.repository, variableName, value }, { parent });
         variables.push(variable("image-repository", names.repository, registry.repository));
         // GHCR logs in with GITHUB_TOKEN: no stored login at all.
         if (!plan.ghcr) {
             variables.push(variable("registry", names.registry, registry.server), variable("registry-username", names.username, registry.username as pulumi.Input<string>));
-            secret = new github.ActionsEnvironmentSecret(
+            secret = new (gitHub().ActionsEnvironmentSecret)(
                 `${name}-registry-password`,
                 { repository: gh.repository, environment: plan.environment, secretName: names.password, value: pulumi.secret(registry.password as pulumi.Input<string>) },
                 { parent, dependsOn: [environment] },
@@ -96,11 +100,11 @@ export function provisionGitHub(
         }
     }
     const netrc = gh.netrc !== undefined
-        ? new github.ActionsSecret(`${name}-netrc`, { repository: gh.repository, secretName: names.netrc, value: pulumi.secret(gh.netrc) }, { parent })
+        ? new (gitHub().ActionsSecret)(`${name}-netrc`, { repository: gh.repository, secretName: names.netrc, value: pulumi.secret(gh.netrc) }, { parent })
         : undefined;
 
     const protection = gh.branchProtection
-        ? new github.BranchProtection(
+        ? new (gitHub().BranchProtection)(
               `${name}-branch-protection`,
               {
                   repositoryId: gh.branchProtection.repositoryId,
