@@ -7,10 +7,11 @@ import { ACTION_PINS, ActionName } from "../../src/render/workflow/pins";
 import { GoServiceImageError } from "../../src/errors";
 import { WorkflowOptions } from "../../src/args";
 import { depsModule, HELLO, REPO_ROOT, simpleModule } from "../helpers/module";
-import { allSteps, MATRIX, workflowFor } from "../helpers/workflow";
+import { allSteps, MATRIX, PREVIEW_MATRIX, workflowFor } from "../helpers/workflow";
 import { githubParserErrors } from "../helpers/workflow-parser";
 import { generate } from "../helpers/generate";
-import { parse } from "yaml";
+import { parse, parseDocument, visit } from "yaml";
+import { previewWorkflow } from "../../src/preview";
 import { renderDependabot } from "../../src/render/workflow/dependabot";
 
 
@@ -309,6 +310,40 @@ describe("workflow generator: GitHub's own parser (@actions/workflow-parser)", (
         it(`parses and converts the "${what}" workflow with no error`, async () => {
             const { text } = workflowFor(depsModule(), options, image ?? {}, "api");
             assert.deepStrictEqual(await githubParserErrors("api.yml", text), []);
+        });
+    }
+});
+
+describe("no generated YAML holds an anchor or an alias (Dependabot refuses them)", () => {
+    /** Anchors and aliases as written in the text, read with the parser's own node types, not after resolving them. */
+    function anchorsAndAliases(text: string): string[] {
+        const found: string[] = [];
+        visit(parseDocument(text), {
+            Alias(_, node) {
+                found.push(`*${node.source}`);
+            },
+            Node(_, node) {
+                if (node.anchor) found.push(`&${node.anchor}`);
+            },
+        });
+        return found;
+    }
+
+    it("the check finds one (it can fail)", () => {
+        assert.deepStrictEqual(anchorsAndAliases("a: &x { interval: weekly }\nb: *x\n"), ["&x", "*x"]);
+    });
+
+    for (const [what, options, image] of MATRIX) {
+        it(`the "${what}" workflow and its dependabot.yml`, () => {
+            const generated = generate(depsModule(), image ?? {}, "api", { ...options, dependabot: true });
+            assert.deepStrictEqual(anchorsAndAliases(generated.workflow!), []);
+            assert.deepStrictEqual(anchorsAndAliases(generated.dependabot!), []);
+        });
+    }
+
+    for (const [what, options] of PREVIEW_MATRIX) {
+        it(`the preview workflow: ${what}`, () => {
+            assert.deepStrictEqual(anchorsAndAliases(previewWorkflow(options).text), []);
         });
     }
 });

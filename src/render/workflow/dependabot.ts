@@ -1,6 +1,5 @@
-import { Document } from "yaml";
 import { WorkflowPlan } from "../../plan/workflow";
-import { MARKER } from "../marker";
+import { generatedYaml } from "./yaml";
 
 /**
  * The Dependabot configuration of a service's repository (version 2): update pull requests for
@@ -20,7 +19,5 @@ export function renderDependabot(plan: WorkflowPlan): string {
             { "package-ecosystem": "gomod", directories: plan.moduleDirs.map(dir), schedule: weekly },
         ],
     };
-    const doc = new Document(config);
-    doc.commentBefore = ` ${MARKER}`;
-    return doc.toString({ lineWidth: 0 });
+    return generatedYaml(config);
 }

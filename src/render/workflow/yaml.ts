@@ -13,12 +13,26 @@ const PERMISSION_REASONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Renders the workflow with the `yaml` library: keys in the model's order, no line folding, each
- * pinned `uses:` followed by its release tag as a comment, the marker line first.
+ * A generated YAML file: the marker line first, keys in the value's order, no line folding, and
+ * never an anchor or alias for a value used twice (Dependabot refuses a file with one: "YAML
+ * aliases are not supported"; GitHub's workflow parser takes them, other readers may not).
+ */
+export function generatedYaml(value: unknown, decorate: (doc: Document) => void = () => undefined): string {
+    const doc = new Document(value, { aliasDuplicateObjects: false });
+    doc.commentBefore = ` ${MARKER}`;
+    decorate(doc);
+    return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * Renders the workflow: a generated YAML file with each pinned `uses:` followed by its release tag
+ * as a comment and each permission by why the job holds it.
  */
 export function renderWorkflow(workflow: Workflow): string {
-    const doc = new Document(workflow, { aliasDuplicateObjects: false });
-    doc.commentBefore = ` ${MARKER}`;
+    return generatedYaml(workflow, decorateWorkflow);
+}
+
+function decorateWorkflow(doc: Document): void {
     visit(doc, {
         Scalar(key, scalar) {
             // YAML 1.1 readers take on/off/yes/no as booleans: such string values are quoted (keys such as `on` are GitHub's own).
@@ -39,5 +53,4 @@ export function renderWorkflow(workflow: Workflow): string {
             if (isMap(map) && map.items.length === 0) map.flow = true;
         },
     });
-    return doc.toString({ lineWidth: 0 });
 }
