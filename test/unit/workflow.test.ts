@@ -291,6 +291,21 @@ describe("workflow generator: the change detection script, run in a real git rep
         assert.strictEqual(run("pull_request", wf, prefix), "run=false", "services/api-old is not services/api");
     });
 
+    it("a file moved out of the service, a non-ASCII name and a name with glob characters are changes (git's rename detection and quoting would hide them)", () => {
+        const before = commit("services/api/moved.go");
+        fs.mkdirSync(path.join(repo, "attic"), { recursive: true });
+        git("mv", "services/api/moved.go", "attic/moved.go");
+        git("commit", "-qm", "move out");
+        const moved = git("rev-parse", "HEAD");
+        assert.strictEqual(run("push", before, moved), "run=true", "a rename out of the service lists only the new path");
+        const unicode = commit("services/api/données-é.go");
+        assert.strictEqual(run("pull_request", moved, unicode), "run=true", "git quotes non-ASCII names unless core.quotePath=false");
+        const other = commit("docs/naïve.md");
+        assert.strictEqual(run("pull_request", unicode, other), "run=false", "a non-ASCII name elsewhere is not the service");
+        const glob = commit("services/api/[x].go");
+        assert.strictEqual(run("pull_request", other, glob), "run=true");
+    });
+
     it("runs everything when it cannot tell: a schedule, a manual run, a first push, a base the clone lacks", () => {
         const head = git("rev-parse", "HEAD");
         assert.strictEqual(run("schedule", "", head), "run=true");

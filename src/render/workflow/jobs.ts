@@ -82,11 +82,14 @@ function changesJob(plan: WorkflowPlan): Job {
         "  pull_request|merge_group|push)",
         // A first push or a base the clone lacks: run everything rather than guess.
         '    if [ -n "$BASE" ] && [ "$BASE" != 0000000000000000000000000000000000000000 ] && git cat-file -e "$BASE^{commit}" 2>/dev/null; then',
-        '      changed="$(git diff --name-only "$BASE" "$HEAD")"',
         "      run=false",
+        // git matches each watched path itself: no name is printed or parsed, so quoting of
+        // non-ASCII names and rename pairs (a file moved out lists only its new path) cannot
+        // hide a change. --no-renames counts a move as a delete and an add; literal pathspecs
+        // keep * ? [ in a name literal. Any git error (not 0 or 1) runs the work.
         "      while IFS= read -r w; do",
         '        [ -n "$w" ] || continue',
-        `        if [ "$w" = "*" ] || printf '%s\\n' "$changed" | awk -v w="$w" '(substr(w, length(w)) == "/" && index($0, w) == 1) || $0 == w { f = 1 } END { exit !f }'; then run=true; fi`,
+        `        if [ "$w" = "*" ] || ! git --literal-pathspecs diff --quiet --no-renames "$BASE" "$HEAD" -- "$w"; then run=true; fi`,
         '      done <<< "$WATCH"',
         "    fi",
         "    ;;",
