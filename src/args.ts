@@ -485,8 +485,10 @@ export interface BranchProtectionArgs {
     /** The repository's node id (`github.Repository.nodeId`). */
     readonly repositoryId: pulumi.Input<string>;
     /**
-     * Require branches to be up to date before merging.
-     * @default - the provider's default (false)
+     * Require branches to be up to date before merging (the checks ran on the newest base). With a
+     * merge queue it adds nothing and can be turned off.
+     * @default - true (not the provider's own default, false): a pull request tested against an old
+     *   base must not land untested on the new one.
      */
     readonly strict?: boolean;
 }

@@ -33,11 +33,11 @@ export interface GitHubResources {
     readonly protection?: github.BranchProtection;
 }
 
-/** One file committed to a repository branch, after the last one committed there by this program. */
-export function commitFile(parent: pulumi.Resource, name: string, args: github.RepositoryFileArgs & { repository: string; branch: string }): github.RepositoryFile {
+/** One file committed to a repository branch, after the last one committed there by this program (and after `after`). */
+export function commitFile(parent: pulumi.Resource, name: string, args: github.RepositoryFileArgs & { repository: string; branch: string }, after: pulumi.Resource[] = []): github.RepositoryFile {
     const chainKey = `${args.repository}@${args.branch}`;
     const previous = lastCommit.get(chainKey);
-    const resource = new (gitHub().RepositoryFile)(name, args, { parent, dependsOn: previous ? [previous] : [] });
+    const resource = new (gitHub().RepositoryFile)(name, args, { parent, dependsOn: [...(previous ? [previous] : []), ...after] });
     lastCommit.set(chainKey, resource);
     return resource;
 }
@@ -69,17 +69,6 @@ export function provisionGitHub(
     texts: Readonly<Record<RepoFileKey, string>>,
     registry: RegistryValues,
 ): GitHubResources {
-    const made = repositoryPaths(plan).map(([key, file]) =>
-        commitFile(parent, `${name}-${key}`, {
-            repository: gh.repository,
-            branch,
-            file,
-            content: texts[key],
-            commitMessage: gh.commitMessage ?? `${name}: update ${file} (pulumi-go-service-image)`,
-            commitAuthor: gh.commitAuthor,
-            commitEmail: gh.commitEmail,
-        }),
-    );
     const environment = deploymentEnvironment(parent, name, gh.repository, plan.environment, plan.defaultBranch);
 
     const names = variableNames(plan.prefix);
@@ -102,6 +91,24 @@ export function provisionGitHub(
     const netrc = gh.netrc !== undefined
         ? new (gitHub().ActionsSecret)(`${name}-netrc`, { repository: gh.repository, secretName: names.netrc, value: pulumi.secret(gh.netrc) }, { parent })
         : undefined;
+
+    // The workflow is committed last, after the files it builds and the settings it reads: its own
+    // commit is the push that starts its first run, which then finds the Dockerfile, the
+    // environment, the variables and the secrets in place (each file is a commit of its own).
+    const settings: pulumi.Resource[] = [environment, ...variables, ...(secret ? [secret] : []), ...(netrc ? [netrc] : [])];
+    const paths = repositoryPaths(plan);
+    const ordered = [...paths.filter(([key]) => key !== "workflow"), ...paths.filter(([key]) => key === "workflow")];
+    const made = ordered.map(([key, file]) =>
+        commitFile(parent, `${name}-${key}`, {
+            repository: gh.repository,
+            branch,
+            file,
+            content: texts[key],
+            commitMessage: gh.commitMessage ?? `${name}: update ${file} (pulumi-go-service-image)`,
+            commitAuthor: gh.commitAuthor,
+            commitEmail: gh.commitEmail,
+        }, key === "workflow" ? settings : []),
+    );
 
     const protection = gh.branchProtection
         ? new (gitHub().BranchProtection)(

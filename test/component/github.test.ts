@@ -36,19 +36,22 @@ describe("GoServiceImage: GitHub provisioning", () => {
         return { svc, mine: async () => (await settle(), registered.slice(before)) };
     }
 
-    it("commits the workflow, the Dockerfile and its allow-list one after another, with the generated texts", async () => {
+    it("commits the Dockerfile, its allow-list and last the workflow one after another, with the generated texts: the workflow's first run finds everything it builds and reads", async () => {
         const name = fresh("api");
         const { svc, mine } = make(name, { github: { repository: "platform", serviceDir: "services/api" } });
-        const files = (await mine()).filter((r) => r.type === FILE);
-        assert.deepStrictEqual(files.map((f) => f.inputs.file), [`.github/workflows/${name}.yml`, "services/api/Dockerfile", "services/api/Dockerfile.dockerignore"]);
-        assert.deepStrictEqual(files.map((f) => f.inputs.content), [await valueOf(svc.workflow), await valueOf(svc.dockerfile), await valueOf(svc.dockerignore)]);
+        const regs = await mine();
+        const files = regs.filter((r) => r.type === FILE);
+        assert.deepStrictEqual(files.map((f) => f.inputs.file), ["services/api/Dockerfile", "services/api/Dockerfile.dockerignore", `.github/workflows/${name}.yml`]);
+        assert.deepStrictEqual(files.map((f) => f.inputs.content), [await valueOf(svc.dockerfile), await valueOf(svc.dockerignore), await valueOf(svc.workflow)]);
+        // Its own commit is the push that starts its first run: after the files, the environment, the variables and the secret.
+        const settings = regs.filter((r) => [ENVIRONMENT, VARIABLE, SECRET].includes(r.type)).map((r) => r.name).sort();
+        assert.deepStrictEqual(dependencies.get(files[2].name)!.map(nameOf).sort(), [files[1].name, ...settings].sort());
         for (const f of files) {
             assert.strictEqual(f.inputs.repository, "platform");
             assert.strictEqual(f.inputs.branch, "main");
             assert.match(f.inputs.commitMessage, /\(pulumi-go-service-image\)$/);
         }
         assert.deepStrictEqual(dependencies.get(files[1].name)!.map(nameOf), [files[0].name]);
-        assert.deepStrictEqual(dependencies.get(files[2].name)!.map(nameOf), [files[1].name]);
         assert.strictEqual(await valueOf(svc.workflowPath), `.github/workflows/${name}.yml`);
         assert.deepStrictEqual(await valueOf(svc.statusChecks), [`${name}-test`, `${name}-image`]);
     });
@@ -58,7 +61,7 @@ describe("GoServiceImage: GitHub provisioning", () => {
         const context = depsModule({ ".dockerignore": "mine\n" });
         const { mine } = make(name, { context, github: { repository: "own-ignore" } });
         const files = (await mine()).filter((r) => r.type === FILE).map((f) => f.inputs.file);
-        assert.deepStrictEqual(files, [`.github/workflows/${name}.yml`, "Dockerfile", "Dockerfile.dockerignore"]);
+        assert.deepStrictEqual(files, ["Dockerfile", "Dockerfile.dockerignore", `.github/workflows/${name}.yml`]);
         assert.strictEqual(fs.readFileSync(path.join(context, ".dockerignore"), "utf8"), "mine\n");
     });
 
@@ -95,7 +98,7 @@ describe("GoServiceImage: GitHub provisioning", () => {
         const files = regs.filter((r) => r.type === FILE);
         assert.strictEqual(files.length, 6);
         // The second service's first commit waits for the first service's last one.
-        assert.deepStrictEqual(dependencies.get(`${b}-workflow`)!.map(nameOf), [`${a}-dockerignore`]);
+        assert.deepStrictEqual(dependencies.get(`${b}-dockerfile`)!.map(nameOf), [`${a}-workflow`]);
         await second.mine();
     });
 
