@@ -53,7 +53,8 @@ export function workflowModel(plan: WorkflowPlan): Workflow {
         },
         permissions: {},
         concurrency: {
-            group: `${expr("github.workflow")}-${expr("github.ref")}`,
+            // A key of its own, not the workflow's name, which another workflow may share (GitHub groups by the string alone).
+            group: `go-service-image-${plan.service}-${expr("github.ref")}`,
             // Off the default branch a newer run cancels the running one. On it, a running run always
             // finishes; GitHub still keeps one waiting run a group, so a newer push replaces a waiting one
             // and the newest commit is the one published.
