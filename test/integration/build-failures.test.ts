@@ -6,9 +6,7 @@ import { spawnSync } from "child_process";
 import { freshBuilder } from "../../bench/buildkit";
 import { replay } from "../../bench/replay";
 import { failedStep } from "../../src/image/build-log";
-import { copyModule, HELLO, REPO_ROOT } from "../helpers/module";
-
-const DEPS = path.join(REPO_ROOT, "examples", "deps-service");
+import { copyModule, HELLO, MAIN_GO, REPO_ROOT, tempModule } from "../helpers/module";
 import { buildxComponentInputs, DOCKER, REGISTRY, requireEnvironment } from "./engine";
 
 const BIN = path.join(REPO_ROOT, "bin", "go-service-image.js");
@@ -83,8 +81,14 @@ describe("integration: a failed build says why (the service, the step, the compi
         }
     });
 
-    it("a module download that fails (no network) names the service and the step", () => {
-        const r = cli([copyModule(DEPS), "--name", "deps-offline", "--repository", `${REGISTRY}/deps-offline`, "--network", "none", "--go-env", "GOPROXY=https://proxy.golang.org", "--go-env", "GOFLAGS=-mod=mod", "--docker", DOCKER]);
+    it("a module download that fails (a module no cache holds, no network) names the service and the step", () => {
+        // A requirement no builder's download cache can hold, so the step fails whatever ran before on this engine.
+        const context = tempModule({
+            "go.mod": "module example.com/deps-offline\n\ngo 1.22\n\nrequire example.com/gsi-never-published v1.0.0\n",
+            "go.sum": "example.com/gsi-never-published v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/gsi-never-published v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+            "main.go": MAIN_GO,
+        });
+        const r = cli([context, "--name", "deps-offline", "--repository", `${REGISTRY}/deps-offline`, "--network", "none", "--go-env", "GOPROXY=https://proxy.golang.org", "--docker", DOCKER]);
         assert.strictEqual(r.status, 1, r.err.slice(-3000));
         const lines = closing(r.err);
         assert.match(lines[0], /in the step \[build +\d+\/\d+\] RUN GOMODCACHE=\/var\/cache\/gomod go mod download/);
