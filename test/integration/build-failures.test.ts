@@ -1,15 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import { freshBuilder } from "../../bench/buildkit";
 import { replay } from "../../bench/replay";
 import { failedStep } from "../../src/image/build-log";
-import { copyModule, HELLO, MAIN_GO, REPO_ROOT, tempModule } from "../helpers/module";
-import { buildxComponentInputs, DOCKER, REGISTRY, requireEnvironment } from "./engine";
-
-const BIN = path.join(REPO_ROOT, "bin", "go-service-image.js");
+import { copyModule, HELLO, MAIN_GO, tempModule } from "../helpers/module";
+import { buildxComponentInputs, cliBuild, DOCKER, REGISTRY, requireEnvironment } from "./engine";
 
 /** hello-service with a compile error at main.go's first statement. */
 function broken(): string {
@@ -17,11 +13,6 @@ function broken(): string {
     const main = path.join(dir, "main.go");
     fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace(/^func main\(\) \{$/m, "func main() {\n\tundefinedThing()"));
     return dir;
-}
-
-function cli(args: string[]): { status: number | null; err: string } {
-    const r = spawnSync(process.execPath, [BIN, "build", ...args], { encoding: "utf8", cwd: fs.mkdtempSync(path.join(os.tmpdir(), "gsi-fail-")), env: { ...process.env, GO_SERVICE_IMAGE_DOCKER: DOCKER }, maxBuffer: 256 * 1024 * 1024 });
-    return { status: r.status, err: r.stderr };
 }
 
 /** The CLI's closing message: from its `go-service-image:` line to the end. */
@@ -34,13 +25,13 @@ describe("integration: a failed build says why (the service, the step, the compi
     before(requireEnvironment);
 
     it("the CLI on the Docker engine: the failing step named, its summary line and the compiler's lines last; the engine's one-line summary is short", () => {
-        const r = cli([broken(), "--name", "broken", "--repository", `${REGISTRY}/broken`, "--network", "host", "--docker", DOCKER]);
-        assert.strictEqual(r.status, 1, r.err.slice(-3000));
-        const lines = closing(r.err);
+        const r = cliBuild([broken(), "--name", "broken", "--repository", `${REGISTRY}/broken`, "--network", "host", "--docker", DOCKER]);
+        assert.strictEqual(r.status, 1, r.log.slice(-3000));
+        const lines = closing(r.log);
         assert.match(lines[0], /^go-service-image: docker build of 127\.0\.0\.1:5000\/broken:content-[0-9a-f]{16} failed \(exit 1\) in the step \[build +\d+\/\d+\] RUN GOOS="linux" GOARCH="amd64" go build /);
         assert.match(lines[1], SUMMARY);
         assert.match(lines[lines.length - 1], COMPILER);
-        const engineLine = r.err.split("\n").find((l) => l.startsWith("executor failed running ["))!;
+        const engineLine = r.log.split("\n").find((l) => l.startsWith("executor failed running ["))!;
         // Before 0.5 the build step's RUN line, and so this summary, held the top-up, both checks, the build, the ELF check and the time stamp: 900 characters.
         assert.ok(engineLine.length < 500, `the engine's one-line summary is ${engineLine.length} characters: ${engineLine}`);
     });
@@ -48,9 +39,9 @@ describe("integration: a failed build says why (the service, the step, the compi
     it("the CLI on BuildKit v0.34.2 (buildx): the same closing lines", async () => {
         const b = await freshBuilder("fail-cli");
         try {
-            const r = cli([broken(), "--name", "broken", "--repository", `${REGISTRY}/broken`, "--builder", b.addr]);
-            assert.strictEqual(r.status, 1, r.err.slice(-3000));
-            const lines = closing(r.err);
+            const r = cliBuild([broken(), "--name", "broken", "--repository", `${REGISTRY}/broken`, "--builder", b.addr]);
+            assert.strictEqual(r.status, 1, r.log.slice(-3000));
+            const lines = closing(r.log);
             assert.match(lines[0], /^go-service-image: docker buildx build of 127\.0\.0\.1:5000\/broken:content-[0-9a-f]{16} failed \(exit 1\) in the step \[build +\d+\/\d+\] RUN GOOS="linux" GOARCH="amd64" go build /);
             assert.match(lines[1], SUMMARY);
             assert.match(lines[lines.length - 1], COMPILER);
@@ -88,9 +79,9 @@ describe("integration: a failed build says why (the service, the step, the compi
             "go.sum": "example.com/gsi-never-published v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/gsi-never-published v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
             "main.go": MAIN_GO,
         });
-        const r = cli([context, "--name", "deps-offline", "--repository", `${REGISTRY}/deps-offline`, "--network", "none", "--go-env", "GOPROXY=https://proxy.golang.org", "--docker", DOCKER]);
-        assert.strictEqual(r.status, 1, r.err.slice(-3000));
-        const lines = closing(r.err);
+        const r = cliBuild([context, "--name", "deps-offline", "--repository", `${REGISTRY}/deps-offline`, "--network", "none", "--go-env", "GOPROXY=https://proxy.golang.org", "--docker", DOCKER]);
+        assert.strictEqual(r.status, 1, r.log.slice(-3000));
+        const lines = closing(r.log);
         assert.match(lines[0], /in the step \[build +\d+\/\d+\] RUN GOMODCACHE=\/var\/cache\/gomod go mod download/);
         assert.match(lines[lines.length - 1], /^go-service-image: deps-offline: go mod download failed: the lines above say which module and why$/);
     });

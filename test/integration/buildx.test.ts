@@ -5,15 +5,8 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import { compiled, fetched, freshBuilder, ran, stepLog, STEPS } from "../../bench/buildkit";
 import { copyModule, HELLO, REPO_ROOT } from "../helpers/module";
-import { binaryMachine, docker, DOCKER, hostGoEnv, measure, REGISTRY, requireEnvironment, start } from "./engine";
+import { binaryMachine, cliBuild, docker, DOCKER, hostGoEnv, measure, REGISTRY, requireEnvironment, start } from "./engine";
 
-const BIN = path.join(REPO_ROOT, "bin", "go-service-image.js");
-
-/** The CLI's build, from a working directory of its own; stdout is the result, stderr the streamed log. */
-function cliBuild(args: string[]): { status: number | null; out: string; log: string } {
-    const r = spawnSync(process.execPath, [BIN, "build", ...args], { encoding: "utf8", cwd: fs.mkdtempSync(path.join(os.tmpdir(), "gsi-bx-")), env: { ...process.env, GO_SERVICE_IMAGE_DOCKER: DOCKER }, maxBuffer: 256 * 1024 * 1024 });
-    return { status: r.status, out: r.stdout.trim(), log: r.stderr };
-}
 
 describe("integration: go-service-image build on BuildKit v0.34.2 through buildx (remote builders)", function () {
     before(requireEnvironment);

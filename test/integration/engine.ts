@@ -66,6 +66,13 @@ export async function buildxComponentInputs(name: string, args: GoServiceImageAr
     return { inputs: inputs as unknown as BuildxImageInputs, cwd, tag, retainOnDelete };
 }
 
+/** `go-service-image build` run from a working directory of its own; stdout is the result, stderr the streamed log. */
+export function cliBuild(args: string[]): { status: number | null; out: string; log: string } {
+    const bin = path.join(__dirname, "..", "..", "bin", "go-service-image.js");
+    const r = spawnSync(process.execPath, [bin, "build", ...args], { encoding: "utf8", cwd: fs.mkdtempSync(path.join(os.tmpdir(), "gsi-cli-")), env: { ...process.env, GO_SERVICE_IMAGE_DOCKER: DOCKER }, maxBuffer: 256 * 1024 * 1024 });
+    return { status: r.status, out: r.stdout.trim(), log: r.stderr };
+}
+
 /** The ELF machine of a binary inside an image: 62 x86-64, 183 aarch64. */
 export function binaryMachine(image: string, binary: string): number {
     docker("pull", "-q", image);
