@@ -10,8 +10,6 @@ export interface FailedStep {
     readonly lines: readonly string[];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** The last failed step of a log, or undefined when the log shows none. */
 export function failedStep(log: string, keep = 12): FailedStep | undefined {
     const errors = [...log.matchAll(/^#(\d+) ERROR: /gm)];
@@ -21,6 +19,6 @@ export function failedStep(log: string, keep = 12): FailedStep | undefined {
     // The mounts say nothing about what failed: the command after them does.
     const instruction = head ? head[2].replace(/--mount=\S+\s*/g, "").replace(/\s+/g, " ") : "";
     const title = head ? `[${head[1]}] ${instruction.length > 72 ? `${instruction.slice(0, 72)}…` : instruction}` : `#${id}`;
-    const lines = [...log.matchAll(new RegExp(`^#${escape(id)} \\d+(?:\\.\\d+)? (.*)$`, "gm"))].map((m) => m[1]);
+    const lines = [...log.matchAll(new RegExp(`^#${id} \\d+(?:\\.\\d+)? (.*)$`, "gm"))].map((m) => m[1]);
     return { title, lines: lines.slice(-keep) };
 }

@@ -4,7 +4,7 @@ import { Problems, show } from "../errors";
 import { BuildxPlan } from "../plan";
 import { checkImageReference } from "../reference";
 import { isLater } from "./later";
-import { netrcText, noCredentials, PLATFORMS, platformList, redact } from "./rules";
+import { netrcText, noCredentials, PLATFORMS, platformList, showRedacted } from "./rules";
 
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ENDPOINT = /^(tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}|tcp:\/\/\[[0-9a-fA-F:]+\]:\d{1,5}|unix:\/\/\/[A-Za-z0-9._/-]+)$/;
@@ -68,10 +68,10 @@ export function resolveBuildx(given: BuildxArgs, platform: string | undefined, d
         if (caller.cli ? !BUILDER_NAME.test(builder) && !ENDPOINT.test(builder) : typeof builder !== "string" || !BUILDER_NAME.test(builder)) {
             const endpoint = typeof builder === "string" && ENDPOINT.test(builder);
             problems.add("buildx.builder", "invalid", caller.cli
-                ? `${label("builder")} must be a buildx builder name or a BuildKit endpoint like "tcp://buildkit.internal:1234" or "unix:///run/buildkit/buildkitd.sock", got ${show(typeof builder === "string" ? redact(builder) : builder)}.`
+                ? `${label("builder")} must be a buildx builder name or a BuildKit endpoint like "tcp://buildkit.internal:1234" or "unix:///run/buildkit/buildkitd.sock", got ${showRedacted(builder)}.`
                 : endpoint
                     ? `'buildx.builder' must name a buildx builder, got the endpoint ${show(builder)}: register it once with \`docker buildx create --name buildkit --driver remote ${builder}\` and give builder: "buildkit".`
-                    : `'buildx.builder' must be the name of a buildx builder (letters, digits, '.', '_', '-'), e.g. "buildkit", got ${show(typeof builder === "string" ? redact(builder) : builder)}.`);
+                    : `'buildx.builder' must be the name of a buildx builder (letters, digits, '.', '_', '-'), e.g. "buildkit", got ${showRedacted(builder)}.`);
         }
     }
     let list: readonly string[] = [platform ?? defaultPlatform];

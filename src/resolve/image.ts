@@ -109,7 +109,9 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
             problems.add(`labels.${label}`, "conflict", `'labels' sets ${show(label)}, which the library writes itself: set it with ${setting} instead, and remove it from 'labels'.`);
         }
     }
-    if (!rules.hasCredentials(input.sourceUrl)) check("sourceUrl", input.sourceUrl, rules.capped(rules.sourceUrl, 2048));
+    const badSource = rules.noCredentials("the label is in the image for anyone who pulls it", "Give the repository's plain URL.")("sourceUrl", input.sourceUrl);
+    if (badSource) problems.add("sourceUrl", "invalid", badSource);
+    else check("sourceUrl", input.sourceUrl, rules.capped(rules.sourceUrl, 2048));
     check("version", input.version, rules.version);
     check("revision", input.revision, rules.revision);
     check("platform", input.platform, rules.platform);
@@ -126,8 +128,6 @@ export function resolveImage(name: string, input: ImageInput, problems: Problems
             if (bad) problems.add(`${map}.${key}`, "invalid", bad);
         }
     }
-    const badSource = rules.noCredentials("the label is in the image for anyone who pulls it", "Give the repository's plain URL.")("sourceUrl", input.sourceUrl);
-    if (badSource) problems.add("sourceUrl", "invalid", badSource);
     eachEntry(problems, "buildArgs", input.buildArgs, rules.capped(rules.envName, 256), rules.capped(rules.oneLine, MAX_VALUE));
     for (const key of Object.keys(isObject(input.buildArgs) ? input.buildArgs : {})) {
         if (RESERVED_ARGS.has(key)) {

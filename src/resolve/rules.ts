@@ -33,9 +33,9 @@ export function redact(value: string): string {
     return value.replace(new RegExp(USERINFO.source, "gi"), "$1***@").replace(REF_USERINFO, "$1***@").replace(SECRET_PARAM, "$1***");
 }
 
-/** Whether a value holds a URL with a user, a password or a secret query parameter. */
-export function hasCredentials(value: unknown): boolean {
-    return typeof value === "string" && redact(value) !== value;
+/** A value as a message shows it (JSON-quoted), with its credentials redacted when it is a string. */
+export function showRedacted(value: unknown): string {
+    return show(typeof value === "string" ? redact(value) : value);
 }
 
 /**
@@ -44,7 +44,7 @@ export function hasCredentials(value: unknown): boolean {
  * `fix` how to give them instead; the message shows the value redacted.
  */
 export function noCredentials(where: string, fix: string): Rule<unknown> {
-    return (field, value) => (hasCredentials(value) ? `'${field}' carries credentials (${show(redact(value as string))}): ${where}. ${fix}` : undefined);
+    return (field, value) => (typeof value === "string" && redact(value) !== value ? `'${field}' carries credentials (${showRedacted(value)}): ${where}. ${fix}` : undefined);
 }
 
 /**

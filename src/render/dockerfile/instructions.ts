@@ -126,8 +126,8 @@ function buildStage(plan: ImagePlan): Instruction[] {
             kind: "run",
             mounts: [],
             commands: [
-                `case "$VERSION" in ''|*[!${VERSION_CHARS}]*) echo "go-service-image: ${plan.name}: VERSION may hold ${VERSION_CHARS} only, got: $VERSION" >&2; exit 1;; esac`,
-                `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "go-service-image: ${plan.name}: SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac`,
+                `case "$VERSION" in ''|*[!${VERSION_CHARS}]*) ${say(plan, `VERSION may hold ${VERSION_CHARS} only, got: $VERSION`)}; exit 1;; esac`,
+                `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) ${say(plan, "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH")}; exit 1;; esac`,
             ],
         },
     );
@@ -149,7 +149,7 @@ function buildStage(plan: ImagePlan): Instruction[] {
         mounts: [],
         commands: [
             // A package that is not main builds an archive, not a program: fail here, not at `docker run`.
-            ...plan.binaries.map((b) => `if ! head -c 4 ${ROOTFS}${binaryPath(b.name)} | grep -q ELF; then echo "go-service-image: ${plan.name}: go build wrote no executable for ${b.pkg}: it is not a main package" >&2; exit 1; fi`),
+            ...plan.binaries.map((b) => `if ! head -c 4 ${ROOTFS}${binaryPath(b.name)} | grep -q ELF; then ${say(plan, `go build wrote no executable for ${b.pkg}: it is not a main package`)}; exit 1; fi`),
             // Every file of the runtime layer gets one time, so the layer (and on BuildKit 0.11+
             // with SOURCE_DATE_EPOCH passed, the whole image) is the same for the same source.
             `find ${ROOTFS} -exec touch -d "@$SOURCE_DATE_EPOCH" {} +`,
@@ -158,9 +158,14 @@ function buildStage(plan: ImagePlan): Instruction[] {
     return out;
 }
 
+/** The one line a failing step prints: `go-service-image: <service>: <text>` on stderr (`text` is double-quoted shell). */
+function say(plan: ImagePlan, text: string): string {
+    return `echo "go-service-image: ${plan.name}: ${text}" >&2`;
+}
+
 /** `|| { … }`: on failure, one line naming the service and the step, then the step's exit status. */
 function failed(plan: ImagePlan, step: string, why: string): string {
-    return `|| { echo "go-service-image: ${plan.name}: ${step} failed: ${why}" >&2; exit 1; }`;
+    return `|| { ${say(plan, `${step} failed: ${why}`)}; exit 1; }`;
 }
 
 /** Where a build step keeps the compiler's messages (the build stage only: never in the image). */
@@ -175,7 +180,7 @@ const BUILD_LOG = "/tmp/go.log";
 function goBuildReported(plan: ImagePlan, pkg: string, name: string, vendored: boolean): string {
     // The errors are the file:line lines (GOFLAGS=-x adds its trace to the same stream), else the last lines; on success the
     // stream is printed after the build, so a -x trace still reaches the log.
-    return `${goBuild(plan, pkg, name, vendored)} 2>${BUILD_LOG} || { echo "go-service-image: ${plan.name}: go build ${pkg} failed: $( (grep -E '[.]go:[0-9]+:' ${BUILD_LOG} || tail -n 3 ${BUILD_LOG}) | head -n 10 | tr '\\n' ' ')" >&2; cat ${BUILD_LOG} >&2; exit 1; }; cat ${BUILD_LOG} >&2`;
+    return `${goBuild(plan, pkg, name, vendored)} 2>${BUILD_LOG} || { ${say(plan, `go build ${pkg} failed: $( (grep -E '[.]go:[0-9]+:' ${BUILD_LOG} || tail -n 3 ${BUILD_LOG}) | head -n 10 | tr '\\n' ' ')`)}; cat ${BUILD_LOG} >&2; exit 1; }; cat ${BUILD_LOG} >&2`;
 }
 
 /** The scratch root filesystem: CA bundle, users, a sticky /tmp and the user's home. */
