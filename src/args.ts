@@ -37,6 +37,11 @@ export const DEFAULTS = {
         defaultBranch: "main",
         pulumiVersion: "3.274.0",
         runsOn: "ubuntu-24.04",
+        nodeVersion: "22",
+        packageManager: "npm",
+        pythonVersion: "3.12",
+        mergeQueue: false,
+        secretEnv: [],
     },
     github: {
         defaultBranch: "main",
@@ -45,6 +50,7 @@ export const DEFAULTS = {
         govulncheckVersion: "v1.9.0",
         privateModules: false,
         dependabot: false,
+        codeScanning: false,
         platforms: ["linux/amd64"],
         sbom: false,
         provenance: false,
@@ -379,10 +385,28 @@ export interface WorkflowOptions {
      */
     readonly golangciLintVersion?: string;
     /**
-     * Run govulncheck in the test job and every day on a schedule (reported to code scanning).
+     * Run govulncheck: a check of its own on every pull request, merge group and push (nothing
+     * needs it, so a new advisory without a fix never blocks a release), and every day in the
+     * scan workflow `.github/workflows/<service>-scan.yml`.
      * @default true
      */
     readonly govulncheck?: boolean;
+    /**
+     * The daily scan reports to GitHub code scanning (SARIF upload; public repositories, or private
+     * ones with GitHub Advanced Security) and stays green on findings. Off, it fails on a finding
+     * and writes it to the run's summary, which works in every repository.
+     * @default false
+     */
+    readonly codeScanning?: boolean;
+    /**
+     * Log the publish job in to a cloud registry with OpenID Connect instead of a stored password:
+     * exactly one of `aws` (ECR), `gcp` (Artifact Registry) or `azure` (ACR). The job gets
+     * `id-token: write`; trust the subject `repo:<owner>/<repo>:environment:<service>-publish`
+     * only (the publish environment, which only the default branch may deploy to). No password is
+     * stored, and `registry.username`/`registry.password` are not needed.
+     * @default - ghcr.io logs in with GITHUB_TOKEN; other registries with the stored password
+     */
+    readonly registryOidc?: RegistryOidc;
     /**
      * govulncheck version (`golang.org/x/vuln/cmd/govulncheck`), run with the Go the job set up from go.mod.
      * @default "v1.9.0"
@@ -439,6 +463,39 @@ export interface WorkflowOptions {
     readonly variablePrefix?: string;
 }
 
+/** The publish job's OIDC login: one cloud. */
+export interface RegistryOidc {
+    /** ECR. */
+    readonly aws?: AwsRegistryOidc;
+    /** Artifact Registry. */
+    readonly gcp?: GcpRegistryOidc;
+    /** ACR. */
+    readonly azure?: AzureRegistryOidc;
+}
+
+/** ECR through OIDC. */
+export interface AwsRegistryOidc {
+    /** The IAM role to assume, `arn:aws:iam::<account>:role/<name>`. */
+    readonly roleToAssume: string;
+    /** The registry's region, e.g. `eu-west-1`. */
+    readonly region: string;
+}
+
+/** Artifact Registry through OIDC (workload identity federation). */
+export interface GcpRegistryOidc {
+    /** `projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>`. */
+    readonly workloadIdentityProvider: string;
+    /** The service account impersonated, e.g. `publish@my-project.iam.gserviceaccount.com`. */
+    readonly serviceAccount: string;
+}
+
+/** ACR through OIDC (a federated credential of an app registration or managed identity). */
+export interface AzureRegistryOidc {
+    readonly clientId: string;
+    readonly tenantId: string;
+    readonly subscriptionId: string;
+}
+
 /** Where and how the generated files, variables and secret are kept in GitHub. */
 export interface GitHubArgs extends WorkflowOptions {
     /**
@@ -446,6 +503,14 @@ export interface GitHubArgs extends WorkflowOptions {
      * files of all services in one repository are committed one after another, in program order.
      */
     readonly repository: string;
+    /**
+     * The repository's owner (user or organization), as in `https://github.com/<owner>/<repository>`.
+     * It names the repository in the image's `org.opencontainers.image.source` label (unless
+     * `sourceUrl` is set), which links a ghcr.io package to the repository, so the workflow's
+     * GITHUB_TOKEN may push to it. It does not choose the repository: the github provider's `owner` does.
+     * @default - the owner in a ghcr.io repository (`ghcr.io/<owner>/…`); else no default label
+     */
+    readonly owner?: string;
     /**
      * Branch the files are committed to.
      * @default - `defaultBranch`
@@ -511,11 +576,52 @@ export interface PreviewWorkflowOptions {
      */
     readonly workDir?: string;
     /**
-     * The program's language: `nodejs` (npm ci), `python` (pip install -r requirements.txt),
-     * `go` (Go set up from go.mod) or `yaml` (nothing to install).
+     * The program's language: `nodejs`, `python`, `go` or `yaml`. Its toolchain is set up with its
+     * pinned setup action and cache (setup-node, setup-python, setup-go), then `pulumi install`
+     * installs the program's dependencies as Pulumi.yaml says (npm/yarn/pnpm; pip with its
+     * `virtualenv`; go modules; the project's `packages:`).
      * @default "nodejs"
      */
     readonly language?: InfraLanguage;
+    /**
+     * Node.js major version for a `nodejs` program.
+     * @default "22"
+     */
+    readonly nodeVersion?: string;
+    /**
+     * The `nodejs` program's package manager (its lock file is the cache key): `npm`, `yarn` or
+     * `pnpm` (pnpm is enabled through corepack). Pulumi.yaml's `packagemanager` option should say the same.
+     * @default "npm"
+     */
+    readonly packageManager?: PackageManager;
+    /**
+     * Python version for a `python` program (pip's cache keyed on requirements.txt).
+     * @default "3.12"
+     */
+    readonly pythonVersion?: string;
+    /**
+     * The repository merges through a merge queue. A pull request from a fork (or by Dependabot)
+     * gets no secrets, so it cannot preview: with a merge queue its check passes with a note and
+     * the queue's `merge_group` run previews it with secrets; without, the check fails with what
+     * to do, never skipping (a skipped required check passes).
+     * @default false
+     */
+    readonly mergeQueue?: boolean;
+    /**
+     * OpenID Connect logins, each a short-lived credential for its job: Pulumi Cloud
+     * (`pulumi/auth-actions`) and one cloud for the program's providers and a self-managed
+     * backend. Preview and up get distinct identities (a preview's must not be able to update).
+     * Both jobs get `id-token: write`.
+     * @default - no OIDC: tokens come from secrets (see the README)
+     */
+    readonly oidc?: PreviewOidc;
+    /**
+     * Names of secrets handed to both jobs' `env` under the same name (e.g. `AWS_ACCESS_KEY_ID`,
+     * `ARM_CLIENT_SECRET`): a secret stored in the `pulumi-<stack>` environment reaches `pulumi up`
+     * only; one stored in the repository reaches both.
+     * @default []
+     */
+    readonly secretEnv?: string[];
     /**
      * The branch `pulumi up` runs on; pull requests against it are previewed.
      * @default "main"
@@ -552,6 +658,56 @@ export interface PreviewWorkflowGitHubArgs {
 }
 
 /** Arguments of `PreviewWorkflow`. */
+/** The preview workflow's OIDC logins: a preview identity and an up identity for each. */
+export interface PreviewOidc {
+    /** Pulumi Cloud: an organization token, or a team's for each job (a read-only team for previews). */
+    readonly pulumi?: PulumiPreviewOidc;
+    /** AWS: the roles preview and up assume. */
+    readonly aws?: AwsPreviewOidc;
+    /** Google Cloud: the service accounts preview and up impersonate. */
+    readonly gcp?: GcpPreviewOidc;
+    /** Azure: the client ids (federated credentials) of preview and up. */
+    readonly azure?: AzurePreviewOidc;
+}
+
+/** Pulumi Cloud through OIDC (`pulumi/auth-actions`). */
+export interface PulumiPreviewOidc {
+    readonly organization: string;
+    /** @default - an organization token */
+    readonly previewTeam?: string;
+    /** @default - an organization token */
+    readonly upTeam?: string;
+}
+
+/** AWS through OIDC. */
+export interface AwsPreviewOidc {
+    readonly region: string;
+    /** The role previews assume: read-only. */
+    readonly previewRole: string;
+    /** The role `pulumi up` assumes: trust only the subject `repo:<owner>/<repo>:environment:pulumi-<stack>`. */
+    readonly upRole: string;
+}
+
+/** Google Cloud through OIDC. */
+export interface GcpPreviewOidc {
+    readonly workloadIdentityProvider: string;
+    readonly previewServiceAccount: string;
+    readonly upServiceAccount: string;
+}
+
+/** Azure through OIDC. */
+export interface AzurePreviewOidc {
+    readonly tenantId: string;
+    readonly subscriptionId: string;
+    readonly previewClientId: string;
+    readonly upClientId: string;
+}
+
+/** The package managers of a Node.js infrastructure program (an enum in the package schema). */
+export const PackageManager = { Npm: "npm", Yarn: "yarn", Pnpm: "pnpm" } as const;
+/** One of {@link PackageManager}'s values. */
+export type PackageManager = (typeof PackageManager)[keyof typeof PackageManager];
+
 export interface PreviewWorkflowArgs extends PreviewWorkflowOptions {
     /**
      * Commit the workflow to this repository and create its deployment environment.
@@ -659,7 +815,12 @@ export const ARG_NAMES: Readonly<Record<string, string[]>> = {
     registry: ["server", "username", "password"],
     github: [
         "serviceDir", "defaultBranch", "golangciLintVersion", "govulncheck", "govulncheckVersion", "privateModules", "netrc", "dependabot", "platforms", "sbom", "provenance", "sign", "runsOn",
-        "variablePrefix", "repository", "branch", "commitMessage", "commitAuthor", "commitEmail", "manageSecrets", "branchProtection",
+        "variablePrefix", "repository", "owner", "branch", "commitMessage", "commitAuthor", "commitEmail", "manageSecrets", "branchProtection",
+        "codeScanning", "registryOidc",
     ],
     "github.branchProtection": ["repositoryId", "strict"],
+    "github.registryOidc": ["aws", "gcp", "azure"],
+    "github.registryOidc.aws": ["roleToAssume", "region"],
+    "github.registryOidc.gcp": ["workloadIdentityProvider", "serviceAccount"],
+    "github.registryOidc.azure": ["clientId", "tenantId", "subscriptionId"],
 };

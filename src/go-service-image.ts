@@ -146,7 +146,7 @@ function registerChildren(parent: GoServiceImage, name: string, prepared: Prepar
             name,
             plan.github,
             plan.workflow,
-            { workflow: prepared.workflow, dockerfile: prepared.dockerfile, dockerignore: prepared.dockerignore, dependabot: prepared.dependabot },
+            { workflow: prepared.workflow, scan: prepared.scan, dockerfile: prepared.dockerfile, dockerignore: prepared.dockerignore, dependabot: prepared.dependabot },
             {
                 repository,
                 server: registry?.server !== undefined ? pulumi.output(registry.server) : repository.apply(registryHost),
@@ -176,6 +176,6 @@ function registerChildren(parent: GoServiceImage, name: string, prepared: Prepar
         dockerfilePath: plan.files.dockerfile,
         workflow: prepared.workflow,
         workflowPath: plan.workflow?.path,
-        statusChecks: plan.workflow ? [plan.workflow.checks.test, plan.workflow.checks.image] : [],
+        statusChecks: plan.workflow ? [plan.workflow.checks.required] : [],
     };
 }

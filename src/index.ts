@@ -1,7 +1,7 @@
 export { GoServiceImage } from "./go-service-image";
 export {
     ARG_NAMES, BaseDigests, BranchProtectionArgs, BuildSettings, BuildxArgs, BuildxOptions, DEFAULTS, FileOptions, GitHubArgs, GO_ENV_NAMES, GoEnvName, GoServiceImageArgs, NetworkMode,
-    RegistryArgs, RUNTIMES, ServiceOptions, WorkflowOptions,
+    RegistryArgs, RUNTIMES, ServiceOptions, WorkflowOptions, RegistryOidc, AwsRegistryOidc, GcpRegistryOidc, AzureRegistryOidc,
 } from "./args";
 export { GoServiceImageError, Problem, ProblemCode } from "./errors";
 export { GitHubResources } from "./github/provision";
@@ -13,5 +13,5 @@ export { resolve, ResolveRequest } from "./resolve";
 export { BuildxPlan } from "./plan";
 export { GeneratedPreviewWorkflow, previewWorkflow } from "./preview";
 export { PreviewWorkflow } from "./preview-workflow";
-export { InfraLanguage, PreviewWorkflowArgs, PreviewWorkflowGitHubArgs, PreviewWorkflowOptions } from "./args";
+export { InfraLanguage, PackageManager, PreviewOidc, PulumiPreviewOidc, AwsPreviewOidc, GcpPreviewOidc, AzurePreviewOidc, PreviewWorkflowArgs, PreviewWorkflowGitHubArgs, PreviewWorkflowOptions } from "./args";
 export { PreviewPlan } from "./resolve/preview";

@@ -16,6 +16,8 @@ export interface Prepared {
     readonly dockerfile: string;
     readonly dockerignore: string;
     readonly workflow?: string;
+    /** The scheduled vulnerability scan's workflow (with govulncheck), with the workflow. */
+    readonly scan?: string;
     /** The Dependabot configuration of the service's repository, with the workflow. */
     readonly dependabot?: string;
     /** `content-<16 hex>`: changes exactly when the build's inputs do. */
@@ -46,7 +48,7 @@ export function prepare(request: ResolveRequest): Prepared {
     const { image, files } = plan;
     const dockerfile = renderDockerfile(dockerfileModel(image));
     const dockerignore = renderDockerignore(image);
-    const { workflow, dependabot } = plan.workflow ? workflowRenderers().render(plan.workflow) : { workflow: undefined, dependabot: undefined };
+    const { workflow, scan, dependabot } = plan.workflow ? workflowRenderers().render(plan.workflow) : { workflow: undefined, scan: undefined, dependabot: undefined };
     const args = new Map<string, string>(image.buildArgs);
     args.set("SOURCE_DATE_EPOCH", String(image.sourceDateEpoch));
     if (image.revision !== undefined) args.set("REVISION", image.revision);
@@ -65,12 +67,14 @@ export function prepare(request: ResolveRequest): Prepared {
     const cwd = path.resolve(request.cwd ?? process.cwd());
     const writes: Array<[string, string]> = [[files.dockerfile, dockerfile], [files.dockerignore, dockerignore]];
     if (files.workflow && workflow) writes.push([files.workflow, workflow]);
+    if (files.scan && scan) writes.push([files.scan, scan]);
     plan.claim();
     return {
         plan,
         dockerfile,
         dockerignore,
         workflow,
+        scan,
         dependabot,
         tag,
         version,

@@ -3,7 +3,8 @@ import type * as github from "@pulumi/github";
 import { loadGitHub } from "./load";
 import { GitHubPlan } from "../plan";
 import { WorkflowPlan } from "../plan/workflow";
-import { variableNames } from "../render/workflow/jobs";
+import { modulesTokenName, variableNames } from "../render/workflow/steps";
+import { passwordFor } from "./netrc";
 import { RepoFileKey, repositoryPaths } from "../resolve/github";
 
 /** The provider's classes, loaded on first use: the components check that it is installed before anything else (src/github/load.ts). */
@@ -30,6 +31,8 @@ export interface GitHubResources {
     readonly secret?: github.ActionsEnvironmentSecret;
     /** The netrc for private modules, a repository secret (the test job needs it too). */
     readonly netrc?: github.ActionsSecret;
+    /** The netrc again, and each private module host's token, as Dependabot secrets. */
+    readonly dependabot: github.DependabotSecret[];
     readonly protection?: github.BranchProtection;
 }
 
@@ -66,7 +69,7 @@ export function provisionGitHub(
     name: string,
     { args: gh, branch, manageSecrets }: GitHubPlan,
     plan: WorkflowPlan,
-    texts: Readonly<Record<RepoFileKey, string>>,
+    texts: Readonly<Partial<Record<RepoFileKey, string>>>,
     registry: RegistryValues,
 ): GitHubResources {
     const environment = deploymentEnvironment(parent, name, gh.repository, plan.environment, plan.defaultBranch);
@@ -78,9 +81,10 @@ export function provisionGitHub(
         const variable = (suffix: string, variableName: string, value: pulumi.Input<string>) =>
             new (gitHub().ActionsVariable)(`${name}-${suffix}`, { repository: gh.repository, variableName, value }, { parent });
         variables.push(variable("image-repository", names.repository, registry.repository));
-        // GHCR logs in with GITHUB_TOKEN: no stored login at all.
-        if (!plan.ghcr) {
-            variables.push(variable("registry", names.registry, registry.server), variable("registry-username", names.username, registry.username as pulumi.Input<string>));
+        // GHCR logs in with GITHUB_TOKEN: no stored login at all. OIDC needs the registry's address, no login.
+        if (plan.registryLogin.kind !== "ghcr") variables.push(variable("registry", names.registry, registry.server));
+        if (plan.registryLogin.kind === "password") {
+            variables.push(variable("registry-username", names.username, registry.username as pulumi.Input<string>));
             secret = new (gitHub().ActionsEnvironmentSecret)(
                 `${name}-registry-password`,
                 { repository: gh.repository, environment: plan.environment, secretName: names.password, value: pulumi.secret(registry.password as pulumi.Input<string>) },
@@ -91,11 +95,12 @@ export function provisionGitHub(
     const netrc = gh.netrc !== undefined
         ? new (gitHub().ActionsSecret)(`${name}-netrc`, { repository: gh.repository, secretName: names.netrc, value: pulumi.secret(gh.netrc) }, { parent })
         : undefined;
+    const dependabot = gh.netrc !== undefined ? dependabotSecrets(parent, name, gh.repository, gh.netrc, plan) : [];
 
     // The workflow is committed last, after the files it builds and the settings it reads: its own
     // commit is the push that starts its first run, which then finds the Dockerfile, the
     // environment, the variables and the secrets in place (each file is a commit of its own).
-    const settings: pulumi.Resource[] = [environment, ...variables, ...(secret ? [secret] : []), ...(netrc ? [netrc] : [])];
+    const settings: pulumi.Resource[] = [environment, ...variables, ...(secret ? [secret] : []), ...(netrc ? [netrc] : []), ...dependabot];
     const paths = repositoryPaths(plan);
     const ordered = [...paths.filter(([key]) => key !== "workflow"), ...paths.filter(([key]) => key === "workflow")];
     const made = ordered.map(([key, file]) =>
@@ -103,7 +108,7 @@ export function provisionGitHub(
             repository: gh.repository,
             branch,
             file,
-            content: texts[key],
+            content: texts[key] as string,
             commitMessage: gh.commitMessage ?? `${name}: update ${file} (pulumi-go-service-image)`,
             commitAuthor: gh.commitAuthor,
             commitEmail: gh.commitEmail,
@@ -118,10 +123,25 @@ export function provisionGitHub(
                   pattern: branch,
                   // Admins (the token committing the files) may still push; everyone else needs green checks.
                   enforceAdmins: false,
-                  requiredStatusChecks: [{ strict: gh.branchProtection.strict ?? true, contexts: [plan.checks.test, plan.checks.image] }],
+                  requiredStatusChecks: [{ strict: gh.branchProtection.strict ?? true, contexts: [plan.checks.required] }],
               },
               { parent, dependsOn: made },
           )
         : undefined;
-    return { files: made, environment, variables, secret, netrc, protection };
+    return { files: made, environment, variables, secret, netrc, dependabot, protection };
+}
+
+/**
+ * Dependabot's own secrets (its pull requests' runs get Dependabot secrets, not Actions secrets):
+ * the netrc under the same name the workflow reads, and, for dependabot.yml's `registries`, each
+ * private module host's token from the netrc's entry for it.
+ */
+function dependabotSecrets(parent: pulumi.Resource, name: string, repository: string, netrc: pulumi.Input<string>, plan: WorkflowPlan): github.DependabotSecret[] {
+    const make = (suffix: string, secretName: string, value: pulumi.Input<string>) =>
+        new (gitHub().DependabotSecret)(`${name}-${suffix}`, { repository, secretName, value: pulumi.secret(value) }, { parent });
+    const text = pulumi.output(netrc);
+    return [
+        make("dependabot-netrc", variableNames(plan.prefix).netrc, text),
+        ...(plan.dependabot ? plan.privateHosts : []).map((host) => make(`dependabot-modules-${host}`, modulesTokenName(plan.prefix, host), text.apply((t) => passwordFor(t, host)))),
+    ];
 }

@@ -14,6 +14,8 @@ export interface FilePlan {
     readonly dockerignore: string;
     /** The generated workflow (the `render` command only; the component commits it to GitHub). */
     readonly workflow?: string;
+    /** The scheduled scan's workflow, beside it (the `render` command only). */
+    readonly scan?: string;
 }
 
 /** How the image is pushed: deployment values, which may be Outputs. */
@@ -42,6 +44,8 @@ export interface GitHubPlan {
     readonly args: GitHubArgs;
     readonly branch: string;
     readonly manageSecrets: boolean;
+    /** `https://github.com/<owner>/<repository>` when the owner is known: the image's default source label. */
+    readonly sourceUrl?: string;
 }
 
 /**

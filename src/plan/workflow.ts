@@ -1,3 +1,11 @@
+/** How the publish job logs in to the registry. */
+export type RegistryLogin =
+    | { readonly kind: "ghcr" }
+    | { readonly kind: "password" }
+    | { readonly kind: "aws"; readonly roleToAssume: string; readonly region: string }
+    | { readonly kind: "gcp"; readonly workloadIdentityProvider: string; readonly serviceAccount: string }
+    | { readonly kind: "azure"; readonly clientId: string; readonly tenantId: string; readonly subscriptionId: string };
+
 /** Everything the workflow renderer needs, validated, with defaults filled in. */
 export interface WorkflowPlan {
     readonly service: string;
@@ -27,8 +35,14 @@ export interface WorkflowPlan {
     readonly goEnv: ReadonlyArray<readonly [string, string]>;
     /** Private modules: a netrc kept as the secret `<prefix>_NETRC`, for the Go steps and the image build. */
     readonly netrc: boolean;
-    /** The image is pushed to GHCR: the job logs in with GITHUB_TOKEN (`packages: write`), no stored password. */
-    readonly ghcr: boolean;
+    /** How the publish job logs in: GITHUB_TOKEN for ghcr.io, OIDC for a cloud registry, else the stored password. */
+    readonly registryLogin: RegistryLogin;
+    /** The scheduled scan reports to code scanning (SARIF); without, it fails on a finding and writes it to the step summary. */
+    readonly codeScanning: boolean;
+    /** `.github/workflows/<service>-scan.yml`, the scheduled scan's own file; undefined without govulncheck. */
+    readonly scanPath?: string;
+    /** Hosts of the private modules (from GOPRIVATE): Dependabot's `registries` entries. */
+    readonly privateHosts: readonly string[];
     /** The deployment environment of the publish job (limited to the default branch). */
     readonly environment: string;
     /** The daily vulnerability scan, `m h * * *`, spread by the service name. */
@@ -38,6 +52,10 @@ export interface WorkflowPlan {
     /** govulncheck, pinned. */
     readonly govulncheckVersion: string;
     readonly cgo: boolean;
-    /** The jobs' display names: the status check contexts branch protection requires (test, image); publish runs on the default branch only. */
-    readonly checks: { readonly test: string; readonly image: string; readonly publish: string };
+    /**
+     * The jobs' display names, which are their status check contexts. `required` is the gate, the
+     * one check branch protection requires; publish runs on the default branch only; vulnerabilities
+     * is a check of its own that nothing needs; scan is the scheduled scan's job.
+     */
+    readonly checks: { readonly required: string; readonly test: string; readonly image: string; readonly publish: string; readonly vulnerabilities: string; readonly scan: string };
 }

@@ -39,6 +39,8 @@ export interface PlacedFiles {
     readonly dockerfile: string;
     readonly dockerignore: string;
     readonly workflow?: string;
+    /** render: the scheduled scan's workflow, beside the service's. */
+    readonly scan?: string;
     readonly claims: readonly string[];
 }
 
@@ -47,15 +49,17 @@ export interface PlacedFiles {
  * over a file the library did not generate, not over another service's file, on a writable file
  * system. Records a problem for each; writes nothing.
  */
-export function placeFiles(p: Placement, workflowPath: string | undefined, owner: symbol, claims: Claims, problems: Problems): PlacedFiles | undefined {
+export function placeFiles(p: Placement, repoPaths: { readonly workflow?: string; readonly scan?: string }, owner: symbol, claims: Claims, problems: Problems): PlacedFiles | undefined {
     const before = problems.count;
     const at = (file: string) => path.resolve(p.cwd, file);
     let dockerfile: string;
     let workflow: string | undefined;
+    let scan: string | undefined;
     if (p.purpose === "render") {
         const out = p.out ?? p.context;
         dockerfile = path.join(out, "Dockerfile");
-        workflow = workflowPath ? path.join(p.repoRoot ?? out, workflowPath) : undefined;
+        workflow = repoPaths.workflow ? path.join(p.repoRoot ?? out, repoPaths.workflow) : undefined;
+        scan = repoPaths.scan ? path.join(p.repoRoot ?? out, repoPaths.scan) : undefined;
         checkDirectory(problems, "out", at(out));
         if (workflow) checkDirectory(problems, "repoRoot", path.dirname(at(workflow)));
     } else {
@@ -70,7 +74,7 @@ export function placeFiles(p: Placement, workflowPath: string | undefined, owner
     // The allow-list sits beside the Dockerfile, where BuildKit, buildx and @pulumi/docker look first: nothing goes into the module.
     const dockerignore = `${dockerfile}.dockerignore`;
     const claimed: string[] = [];
-    for (const file of workflow ? [dockerfile, dockerignore, workflow] : [dockerfile, dockerignore]) {
+    for (const file of [dockerfile, dockerignore, workflow, scan].filter((f): f is string => f !== undefined)) {
         const abs = at(file);
         const field = p.purpose === "render" ? "out" : "generatedDir";
         let stat: fs.Stats | undefined;
@@ -95,7 +99,7 @@ export function placeFiles(p: Placement, workflowPath: string | undefined, owner
     }
     if (problems.count > before) return undefined;
     const rel = (file: string) => portablePath(file, p.cwd);
-    return { dockerfile: rel(dockerfile), dockerignore: rel(dockerignore), workflow: workflow && rel(workflow), claims: claimed };
+    return { dockerfile: rel(dockerfile), dockerignore: rel(dockerignore), workflow: workflow && rel(workflow), scan: scan && rel(scan), claims: claimed };
 }
 
 /** Whether a file starts with the generated-file marker. */

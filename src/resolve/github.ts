@@ -2,13 +2,14 @@ import { GitHubArgs, RegistryArgs } from "../args";
 import { Problems, show } from "../errors";
 import { GitHubPlan } from "../plan";
 import { WorkflowPlan } from "../plan/workflow";
-import { inServiceDir } from "../render/workflow/jobs";
+import { inServiceDir } from "../render/workflow/steps";
 import { checkBoolean } from "./image";
+import { parseReference } from "../reference";
 import { Claims } from "./claims";
 import * as rules from "./rules";
 
 /** The files a service commits to its repository, by resource key, in commit order. */
-export const REPO_FILE_KEYS = ["workflow", "dockerfile", "dockerignore", "dependabot"] as const;
+export const REPO_FILE_KEYS = ["workflow", "scan", "dockerfile", "dockerignore", "dependabot"] as const;
 export type RepoFileKey = (typeof REPO_FILE_KEYS)[number];
 
 /** The repository paths of the committed files: the workflow, the Dockerfile with its allow-list beside it, and the optional Dependabot configuration. */
@@ -18,6 +19,7 @@ export function repositoryPaths(plan: WorkflowPlan): Array<[RepoFileKey, string]
         ["dockerfile", inServiceDir(plan.serviceDir, "Dockerfile")],
         ["dockerignore", inServiceDir(plan.serviceDir, "Dockerfile.dockerignore")],
     ];
+    if (plan.scanPath) out.push(["scan", plan.scanPath]);
     if (plan.dependabot) out.push(["dependabot", ".github/dependabot.yml"]);
     return out;
 }
@@ -31,6 +33,7 @@ export function resolveGitHub(
     gh: GitHubArgs,
     workflow: WorkflowPlan | undefined,
     registry: RegistryArgs | undefined,
+    repository: unknown,
     owner: symbol,
     claims: Claims,
     problems: Problems,
@@ -57,10 +60,12 @@ export function resolveGitHub(
     if (gh.netrc !== undefined && gh.privateModules !== true) {
         problems.add("github.netrc", "conflict", `'github.netrc' is set but 'github.privateModules' is not: set privateModules: true so the workflow reads it, or drop the netrc.`);
     }
-    if (manageSecrets === true && !workflow?.ghcr && (registry?.username === undefined || registry?.password === undefined)) {
+    if (manageSecrets === true && workflow !== undefined && workflow.registryLogin.kind === "password" && (registry?.username === undefined || registry?.password === undefined)) {
         const prefix = workflow?.prefix ?? "<PREFIX>";
-        problems.add("registry", "missing", `'github' keeps the registry login in ${prefix}_REGISTRY_USERNAME and the environment secret ${prefix}_REGISTRY_PASSWORD: set registry.username and registry.password (a ghcr.io repository needs neither: the workflow logs in with GITHUB_TOKEN), or set github.manageSecrets: false and create them yourself.`);
+        problems.add("registry", "missing", `'github' keeps the registry login in ${prefix}_REGISTRY_USERNAME and the environment secret ${prefix}_REGISTRY_PASSWORD: set registry.username and registry.password (a ghcr.io repository needs neither: the workflow logs in with GITHUB_TOKEN; nor does 'github.registryOidc'), or set github.manageSecrets: false and create them yourself.`);
     }
+    const badOwner = gh.owner === undefined ? undefined : rules.matches(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'a GitHub user or organization name like "acme"')("github.owner", gh.owner);
+    if (badOwner) problems.add("github.owner", "invalid", badOwner);
     if (!workflow || problems.count > before) return undefined;
 
     const branch = gh.branch ?? workflow.defaultBranch;
@@ -76,5 +81,14 @@ export function resolveGitHub(
         }
     }
     if (problems.count > before) return undefined;
-    return { plan: { args: gh, branch, manageSecrets }, claims: keys.map(([key]) => key) };
+    const repoOwner = gh.owner ?? ghcrOwner(repository);
+    const sourceUrl = repoOwner === undefined ? undefined : `https://github.com/${repoOwner}/${gh.repository}`;
+    return { plan: { args: gh, branch, manageSecrets, sourceUrl }, claims: keys.map(([key]) => key) };
+}
+
+/** The owner in a ghcr.io repository (`ghcr.io/acme/api` → `acme`): GitHub names packages after their owner. */
+function ghcrOwner(repository: unknown): string | undefined {
+    if (typeof repository !== "string") return undefined;
+    const ref = parseReference(repository);
+    return typeof ref !== "string" && ref.domain === "ghcr.io" ? ref.path.split("/")[0] : undefined;
 }

@@ -106,22 +106,23 @@ export function resolve(request: ResolveRequest): Plan {
             out: request.out && path.resolve(cwd, request.out),
             repoRoot: request.repoRoot && path.resolve(cwd, request.repoRoot),
         },
-        purpose === "render" ? workflow?.path : undefined,
+        purpose === "render" ? { workflow: workflow?.path, scan: workflow?.scanPath } : {},
         owner,
         claims,
         problems,
     );
     const github = purpose === "component" && args.github && typeof args.github === "object"
-        ? resolveGitHub(args.github, workflow, deployment.registry, owner, claims, problems)
+        ? resolveGitHub(args.github, workflow, deployment.registry, args.repository, owner, claims, problems)
         : undefined;
 
     problems.throwIfAny(name);
     const toClaim = [...(files?.claims ?? []), ...(github?.claims ?? [])];
     return {
         name,
-        image: plan as ImagePlan,
+        // With GitHub, the image's source label names the repository (a ghcr.io package links to it), unless sourceUrl says otherwise.
+        image: plan && plan.sourceUrl === undefined && github?.plan.sourceUrl ? { ...plan, sourceUrl: github.plan.sourceUrl } : (plan as ImagePlan),
         contextFiles: sent,
-        files: { dockerfile: files!.dockerfile, dockerignore: files!.dockerignore, workflow: files!.workflow },
+        files: { dockerfile: files!.dockerfile, dockerignore: files!.dockerignore, workflow: files!.workflow, scan: files!.scan },
         deployment,
         workflow,
         github: github?.plan,

@@ -1,4 +1,5 @@
-import { ARG_NAMES, DEFAULTS, InfraLanguage, PreviewWorkflowArgs } from "../args";
+import { ARG_NAMES, DEFAULTS, InfraLanguage, PackageManager, PreviewOidc, PreviewWorkflowArgs } from "../args";
+import { checkPreviewOidc } from "./oidc";
 import { Problems, show } from "../errors";
 import { checkNames } from "./names";
 import * as rules from "./rules";
@@ -18,6 +19,12 @@ export interface PreviewPlan {
     readonly environment: string;
     /** The job names, the status checks a branch protection requires. */
     readonly checks: { readonly preview: string; readonly up: string };
+    readonly nodeVersion: string;
+    readonly packageManager: PackageManager;
+    readonly pythonVersion: string;
+    readonly mergeQueue: boolean;
+    readonly oidc: PreviewOidc;
+    readonly secretEnv: readonly string[];
 }
 
 const stack = rules.matches(/^([A-Za-z0-9_.-]{1,100}\/){0,2}[A-Za-z0-9_.-]{1,100}$/, 'a stack name like "prod" or "acme/infra/prod"');
@@ -25,6 +32,11 @@ const workDir = rules.repositoryPath('"infra"');
 const cliVersion = rules.matches(/^\d+\.\d+\.\d+$/, 'a Pulumi CLI release like "3.274.0" (pinned: never "latest")');
 const backend = rules.matches(/^(s3|azblob|gs|file):\/\/[A-Za-z0-9_.~:/?#@!$&'()*+,;=%-]+$/, 'a self-managed backend URL like "s3://acme-pulumi-state"');
 const LANGUAGES: readonly string[] = Object.values(InfraLanguage);
+const PACKAGE_MANAGERS: readonly string[] = Object.values(PackageManager);
+const nodeVersion = rules.matches(/^\d{2}(\.\d+){0,2}$/, 'a Node.js version like "22" or "22.11.0"');
+const pythonVersion = rules.matches(/^3\.\d{1,2}(\.\d+)?$/, 'a Python version like "3.12"');
+// GitHub's secret names: letters, digits and _, not starting with a digit or GITHUB_.
+const secretName = rules.matches(/^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]{0,99}$/i, "a secret name of letters, digits and _, not starting with a digit or GITHUB_");
 
 /** `acme/infra/prod` → `acme-infra-prod`: a file and environment name. */
 function slug(name: string): string {
@@ -59,6 +71,20 @@ export function resolvePreview(args: PreviewWorkflowArgs, problems: Problems, co
     if (args.language !== undefined && !LANGUAGES.includes(args.language)) {
         problems.add("language", "invalid", `'language' must be one of ${LANGUAGES.map((l) => show(l)).join(", ")}, got ${show(args.language)}.`);
     }
+    check("nodeVersion", args.nodeVersion, nodeVersion, "string");
+    check("pythonVersion", args.pythonVersion, pythonVersion, "string");
+    if (args.packageManager !== undefined && !PACKAGE_MANAGERS.includes(args.packageManager)) {
+        problems.add("packageManager", "invalid", `'packageManager' must be one of ${PACKAGE_MANAGERS.map((m) => show(m)).join(", ")}, got ${show(args.packageManager)}.`);
+    }
+    if (args.mergeQueue !== undefined && typeof args.mergeQueue !== "boolean") problems.add("mergeQueue", "invalid", `'mergeQueue' must be true or false, got ${show(args.mergeQueue)}.`);
+    checkPreviewOidc(args.oidc, problems);
+    if (args.backendUrl !== undefined && args.oidc?.pulumi !== undefined) {
+        problems.add("oidc.pulumi", "conflict", "'oidc.pulumi' logs in to Pulumi Cloud, but 'backendUrl' names a self-managed backend: drop one of them (a self-managed backend logs in with the cloud's credentials: oidc.aws, oidc.gcp or oidc.azure).");
+    }
+    if (args.secretEnv !== undefined) {
+        if (!Array.isArray(args.secretEnv)) problems.add("secretEnv", "invalid", `'secretEnv' must be a list of secret names, got ${show(args.secretEnv)}.`);
+        else args.secretEnv.forEach((n, i) => check(`secretEnv[${i}]`, n, secretName, "string"));
+    }
     const gh = args.github;
     if (gh !== undefined) {
         if (!component) problems.add("github", "unsupported", "'github' provisions the workflow with @pulumi/github: use the PreviewWorkflow component.");
@@ -82,11 +108,22 @@ export function resolvePreview(args: PreviewWorkflowArgs, problems: Problems, co
         path: `.github/workflows/pulumi-${name}.yml`,
         environment: `pulumi-${name}`,
         checks: { preview: `pulumi-preview-${name}`, up: `pulumi-up-${name}` },
+        nodeVersion: args.nodeVersion ?? DEFAULTS.preview.nodeVersion,
+        packageManager: args.packageManager ?? DEFAULTS.preview.packageManager,
+        pythonVersion: args.pythonVersion ?? DEFAULTS.preview.pythonVersion,
+        mergeQueue: args.mergeQueue ?? DEFAULTS.preview.mergeQueue,
+        oidc: args.oidc ?? {},
+        secretEnv: [...(args.secretEnv ?? DEFAULTS.preview.secretEnv)],
     };
 }
 
 /** The names `PreviewWorkflowArgs` accepts. */
 export const PREVIEW_NAMES: typeof ARG_NAMES = {
-    "": ["stack", "workDir", "language", "defaultBranch", "pulumiVersion", "backendUrl", "runsOn", "github"],
+    "": ["stack", "workDir", "language", "defaultBranch", "pulumiVersion", "backendUrl", "runsOn", "nodeVersion", "packageManager", "pythonVersion", "mergeQueue", "oidc", "secretEnv", "github"],
     github: ["repository", "branch", "commitMessage"],
+    oidc: ["pulumi", "aws", "gcp", "azure"],
+    "oidc.pulumi": ["organization", "previewTeam", "upTeam"],
+    "oidc.aws": ["region", "previewRole", "upRole"],
+    "oidc.gcp": ["workloadIdentityProvider", "previewServiceAccount", "upServiceAccount"],
+    "oidc.azure": ["tenantId", "subscriptionId", "previewClientId", "upClientId"],
 };

@@ -4,6 +4,7 @@ import { registryHost } from "../reference";
 import { Problems, show } from "../errors";
 import { ImagePlan } from "../plan/image";
 import { WorkflowPlan } from "../plan/workflow";
+import { resolveRegistryLogin } from "./oidc";
 import * as rules from "./rules";
 
 const serviceDir = rules.repositoryPath('"services/api"');
@@ -46,7 +47,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
         if (new Set(platforms).size !== platforms.length) problems.add("github.platforms", "invalid", `'github.platforms' lists a platform twice: ${show(platforms)}.`);
     }
     check("github.govulncheckVersion", options.govulncheckVersion, toolVersion);
-    for (const key of ["govulncheck", "sbom", "provenance", "sign", "privateModules", "dependabot"] as const) {
+    for (const key of ["govulncheck", "sbom", "provenance", "sign", "privateModules", "dependabot", "codeScanning"] as const) {
         if (options[key] !== undefined && typeof options[key] !== "boolean") problems.add(`github.${key}`, "invalid", `'github.${key}' must be true or false, got ${show(options[key])}.`);
     }
     const pre = options.variablePrefix ?? defaultPrefix(plan.name);
@@ -59,7 +60,9 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
     if (contextDir === undefined && typeof dir === "string") {
         problems.add("github.serviceDir", "invalid", `'github.serviceDir' ${show(dir)} cannot hold the build context: the module is at ${show(plan.serviceDir)} inside it (with the local modules it uses), so its path in the repository must end with ${show(plan.serviceDir)}.`);
     }
-    if (problems.count > before || contextDir === undefined) return undefined;
+    const host = typeof repository === "string" ? registryHost(repository) : undefined;
+    const registryLogin = resolveRegistryLogin(options.registryOidc, host, problems);
+    if (problems.count > before || contextDir === undefined || registryLogin === undefined) return undefined;
     const inRepo = (p: string) => (contextDir === "." ? p : p === "." ? contextDir : `${contextDir}/${p}`);
     const file = (d: string, f: string) => (d === "." ? f : `${d}/${f}`);
     const d = DEFAULTS.github;
@@ -86,14 +89,43 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
         buildTags: plan.buildTags,
         goEnv: plan.buildArgs.filter(([k]) => (GO_ENV_NAMES as readonly string[]).includes(k)),
         netrc: options.privateModules ?? d.privateModules,
-        ghcr: typeof repository === "string" && registryHost(repository) === "ghcr.io",
+        registryLogin,
+        codeScanning: options.codeScanning ?? d.codeScanning,
+        scanPath: (options.govulncheck ?? d.govulncheck) ? scanPath(plan.name) : undefined,
+        privateHosts: privateHosts(plan.buildArgs.find(([k]) => k === "GOPRIVATE")?.[1]),
         environment: `${plan.name}-publish`,
         schedule: scheduleOf(plan.name),
         govulncheckVersion: options.govulncheckVersion ?? d.govulncheckVersion,
         dependabot: options.dependabot ?? d.dependabot,
         cgo: plan.cgo,
-        checks: { test: `${plan.name}-test`, image: `${plan.name}-image`, publish: `${plan.name}-publish` },
+        checks: checkNames(plan.name),
     };
+}
+
+/** The jobs' display names (their status check contexts), known from the service name alone. */
+export function checkNames(service: string): WorkflowPlan["checks"] {
+    return {
+        required: `${service}-checks`,
+        test: `${service}-test`,
+        image: `${service}-image`,
+        publish: `${service}-publish`,
+        vulnerabilities: `${service}-vulnerabilities`,
+        scan: `${service}-scan`,
+    };
+}
+
+/** The scheduled scan's own workflow file. */
+export function scanPath(service: string): string {
+    return `.github/workflows/${service}-scan.yml`;
+}
+
+/**
+ * The hosts of GOPRIVATE's patterns (`github.com/acme/*,git.example.com` → github.com,
+ * git.example.com), in order, once each; a pattern whose host is a glob names no one host.
+ */
+export function privateHosts(goprivate: string | undefined): string[] {
+    const hosts = (goprivate ?? "").split(",").map((p) => p.trim().split("/")[0]).filter((h) => h !== "" && !/[*?[\\]/.test(h));
+    return [...new Set(hosts)];
 }
 
 /** A daily time for the scheduled scan, spread by the service name so many services do not start at once; the same on every run. */

@@ -30,7 +30,9 @@ describe("go-service-image CLI", () => {
         assert.strictEqual(fs.readFileSync(path.join(out, "Dockerfile.dockerignore"), "utf8"), spec.dockerignore);
         const workflowPath = path.join(out, ".github", "workflows", "api.yml");
         assert.strictEqual(fs.readFileSync(workflowPath, "utf8"), workflowFor(dir, {}, { runtime: "distroless", port: 9000, env: { A: "b c" }, ldflags: ["-X", "main.commit=abc"] }, "api").text);
-        assert.deepStrictEqual(r.out.trim().split("\n"), [`wrote ${path.relative(process.cwd(), path.join(out, "Dockerfile"))}`, `wrote ${path.relative(process.cwd(), path.join(out, "Dockerfile.dockerignore"))}`, `wrote ${path.relative(process.cwd(), workflowPath)}`]);
+        const scanPath = path.join(out, ".github", "workflows", "api-scan.yml");
+        assert.strictEqual(fs.readFileSync(scanPath, "utf8"), workflowFor(dir, {}, { runtime: "distroless", port: 9000, env: { A: "b c" }, ldflags: ["-X", "main.commit=abc"] }, "api").scan!.text);
+        assert.deepStrictEqual(r.out.trim().split("\n"), [path.join(out, "Dockerfile"), path.join(out, "Dockerfile.dockerignore"), workflowPath, scanPath].map((f) => `wrote ${path.relative(process.cwd(), f)}`));
     });
 
     it("--repo-root places the workflow at the repository root and the service dir relative to it", async () => {

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,7 +12,7 @@ import { previewWorkflow } from "../../src/preview";
 import { ACTION_PINS, ActionName } from "../../src/render/workflow/pins";
 import { githubParserErrors } from "../helpers/workflow-parser";
 
-type Step = { name: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Step = { name: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { name: string; if: string; environment?: string; permissions: Record<string, string>; defaults: { run: { "working-directory": string } }; steps: Step[] };
 
 describe("the preview workflow (infrastructure repository)", () => {
@@ -37,15 +38,22 @@ describe("the preview workflow (infrastructure repository)", () => {
                 assert.strictEqual(steps.find((s) => s.with?.command === "up")!.with!["stack-name"], options.stack);
             });
 
-            it("is safe on forks: the preview runs only for the repository's own branches and merge groups; no pull_request_target", () => {
+            it("never skips the preview on a pull request: every pull request and merge group runs it; no pull_request_target", () => {
                 assert.ok(!("pull_request_target" in doc.on));
-                assert.strictEqual(doc.jobs.preview.if, "github.event_name == 'merge_group' || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository)");
+                assert.strictEqual(doc.jobs.preview.if, "github.event_name == 'pull_request' || github.event_name == 'merge_group'");
+                const guard = doc.jobs.preview.steps[0];
+                assert.strictEqual(guard.name, "Can this run preview?");
+                assert.strictEqual(guard.env!.FORK, "${{ github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name != github.repository }}");
+                assert.strictEqual(guard.env!.MERGE_QUEUE, String(options.mergeQueue ?? false));
+                // Every later step waits on the guard's answer.
+                for (const s of doc.jobs.preview.steps.slice(1)) assert.strictEqual((s as { if?: string }).if, "steps.can.outputs.preview == 'true'", s.name);
             });
 
-            it("holds least privilege: nothing at the top, read + the PR comment for previews, read for up, in its deployment environment", () => {
+            it("holds least privilege: nothing at the top, read + the PR comment for previews, read for up, in its deployment environment; id-token only with OIDC", () => {
+                const oidc = options.oidc ? { "id-token": "write" } : {};
                 assert.deepStrictEqual(doc.permissions, {});
-                assert.deepStrictEqual(doc.jobs.preview.permissions, { contents: "read", "pull-requests": "write" });
-                assert.deepStrictEqual(doc.jobs.up.permissions, { contents: "read" });
+                assert.deepStrictEqual(doc.jobs.preview.permissions, { contents: "read", "pull-requests": "write", ...oidc });
+                assert.deepStrictEqual(doc.jobs.up.permissions, { contents: "read", ...oidc });
                 assert.strictEqual(doc.jobs.up.environment, `pulumi-${options.stack.replace(/\//g, "-")}`);
                 assert.strictEqual(doc.jobs.preview.environment, undefined, "previews never reach the environment's secrets");
             });
@@ -60,23 +68,68 @@ describe("the preview workflow (infrastructure repository)", () => {
                 assert.ok(steps.filter((s) => s.uses?.startsWith("actions/checkout@")).every((s) => s.with!["persist-credentials"] === false));
             });
 
-            it("takes stack secrets from GitHub secrets through env, never from files", () => {
-                const env = steps.filter((s) => s.uses?.startsWith("pulumi/actions@")).map((s) => s.env);
-                const expected = options.backendUrl ? { PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" } : { PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}" };
-                assert.deepStrictEqual(env, [expected, expected]);
-                if (options.backendUrl) assert.ok(steps.filter((s) => s.with?.command).every((s) => s.with!["cloud-url"] === options.backendUrl));
+            it("preview and up read distinct credentials: the preview's token cannot run pulumi up; passed-through secrets by name", () => {
+                const [preview, up] = ["preview", "up"].map((j) => doc.jobs[j].steps.find((s) => s.with?.command === j)!.env!);
+                const pass = Object.fromEntries((options.secretEnv ?? []).map((n) => [n, `\${{ secrets.${n} }}`]));
+                if (options.backendUrl) {
+                    const passphrase = { PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" };
+                    assert.deepStrictEqual([preview, up], [{ ...passphrase, ...pass }, { ...passphrase, ...pass }]);
+                    assert.ok(steps.filter((s) => s.with?.command).every((s) => s.with!["cloud-url"] === options.backendUrl));
+                } else if (options.oidc?.pulumi) {
+                    assert.deepStrictEqual([preview, up], [pass, pass], "the token comes from pulumi/auth-actions");
+                } else {
+                    assert.deepStrictEqual([preview, up], [{ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_PREVIEW_ACCESS_TOKEN }}", ...pass }, { PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_UP_ACCESS_TOKEN }}", ...pass }]);
+                }
                 assert.ok(!/\.pulumi\/|credentials\.json|passphrase.*file/i.test(text));
             });
 
-            it("installs the program's dependencies for its language in its directory, with the pinned CLI version", () => {
-                const language = options.language ?? "nodejs";
-                for (const job of jobs) {
-                    assert.strictEqual(job.defaults.run["working-directory"], options.workDir ?? ".");
-                    const installs = job.steps.slice(1, -1);
-                    const expected = { nodejs: ["npm ci"], python: ["python3 -m pip install --require-hashes -r requirements.txt"], go: ["setup-go"], yaml: [] }[language];
-                    assert.deepStrictEqual(installs.map((s) => s.run ?? (s.uses?.startsWith("actions/setup-go@") ? "setup-go" : s.uses)), expected);
-                    assert.strictEqual(job.steps[job.steps.length - 1].with!["pulumi-version"], options.pulumiVersion ?? "3.274.0");
+            it("OIDC: each job logs in with its own identity before the Pulumi steps", () => {
+                const o = options.oidc ?? {};
+                const find = (job: string, action: string) => doc.jobs[job].steps.find((s) => s.uses?.startsWith(`${action}@`));
+                for (const job of ["preview", "up"] as const) {
+                    const up = job === "up";
+                    const aws = find(job, "aws-actions/configure-aws-credentials");
+                    assert.deepStrictEqual(aws?.with, o.aws && { "role-to-assume": up ? o.aws.upRole : o.aws.previewRole, "aws-region": o.aws.region });
+                    const gcp = find(job, "google-github-actions/auth");
+                    assert.deepStrictEqual(gcp?.with, o.gcp && { workload_identity_provider: o.gcp.workloadIdentityProvider, service_account: up ? o.gcp.upServiceAccount : o.gcp.previewServiceAccount });
+                    const azure = find(job, "azure/login");
+                    assert.deepStrictEqual(azure?.with, o.azure && { "client-id": up ? o.azure.upClientId : o.azure.previewClientId, "tenant-id": o.azure.tenantId, "subscription-id": o.azure.subscriptionId });
+                    const pulumi = find(job, "pulumi/auth-actions");
+                    const team = up ? o.pulumi?.upTeam : o.pulumi?.previewTeam;
+                    assert.deepStrictEqual(pulumi?.with, o.pulumi && (team
+                        ? { organization: o.pulumi.organization, "requested-token-type": "urn:pulumi:token-type:access_token:team", scope: `team:${team}` }
+                        : { organization: o.pulumi.organization, "requested-token-type": "urn:pulumi:token-type:access_token:organization" }));
+                    const at = doc.jobs[job].steps.findIndex((s) => s.name === "Install the program's dependencies");
+                    for (const login of [aws, gcp, azure, pulumi].filter(Boolean)) assert.ok(doc.jobs[job].steps.indexOf(login!) < at);
                 }
+            });
+
+            it("sets up the language's toolchain with its pinned action and cache, then pulumi install with the pinned CLI, in the program's directory", () => {
+                const language = options.language ?? "nodejs";
+                const dir = options.workDir ?? ".";
+                const file = (f: string) => (dir === "." ? f : `${dir}/${f}`);
+                for (const job of jobs) {
+                    assert.strictEqual(job.defaults.run["working-directory"], dir);
+                    const names = job.steps.map((s) => s.uses?.split("@")[0] ?? s.run);
+                    const cli = names.indexOf("pulumi/actions");
+                    assert.deepStrictEqual(job.steps[cli].with, { "pulumi-version": options.pulumiVersion ?? "3.274.0" }, "no command: installs the CLI");
+                    assert.strictEqual(names[cli + 1], "pulumi install\n");
+                    const setup = job.steps.find((s) => /^actions\/setup-(node|python|go)@/.test(s.uses ?? ""));
+                    const pm = options.packageManager ?? "npm";
+                    const expected = {
+                        nodejs: pm === "pnpm" ? { "node-version": options.nodeVersion ?? "22", "package-manager-cache": false } : { "node-version": options.nodeVersion ?? "22", cache: pm, "cache-dependency-path": file(pm === "yarn" ? "yarn.lock" : "package-lock.json") },
+                        python: { "python-version": options.pythonVersion ?? "3.12", cache: "pip", "cache-dependency-path": file("requirements.txt") },
+                        go: { "go-version-file": file("go.mod"), "cache-dependency-path": file("go.sum") },
+                        yaml: undefined,
+                    }[language];
+                    assert.deepStrictEqual(setup?.with, expected);
+                    assert.strictEqual(names.includes("corepack enable pnpm\n"), language === "nodejs" && pm === "pnpm");
+                    assert.ok(!/pip install|npm ci/.test(JSON.stringify(job.steps)), "pulumi install does it as Pulumi.yaml says");
+                }
+            });
+
+            it("up may run six hours (GitHub's limit): a timeout kills an update mid-flight", () => {
+                assert.strictEqual((doc.jobs.up as unknown as Record<string, number>)["timeout-minutes"], 360);
             });
 
             it("serialises updates of the stack and never cancels one; a newer commit cancels an older preview", () => {
@@ -103,6 +156,12 @@ describe("the preview workflow (infrastructure repository)", () => {
             ["a gs backend with a token parameter", { stack: "prod", backendUrl: "gs://state?token=ya29.abc" }, /'backendUrl' carries credentials \("gs:\/\/state\?token=\*\*\*"\)/],
             ["a typo", { stack: "prod", workdir: "infra" }, /"workdir" is not an option of PreviewWorkflow: did you mean 'workDir'\?/],
             ["github on the function", { stack: "prod", github: { repository: "infra" } }, /'github' provisions the workflow with @pulumi\/github: use the PreviewWorkflow component/],
+            ["an unknown package manager", { stack: "prod", packageManager: "bun" }, /'packageManager' must be one of "npm", "yarn", "pnpm", got "bun"/],
+            ["an AWS role that is not an ARN", { stack: "prod", oidc: { aws: { region: "eu-west-1", previewRole: "preview", upRole: "arn:aws:iam::123456789012:role/up" } } }, /'oidc\.aws\.previewRole' must be an IAM role ARN like "arn:aws:iam::123456789012:role\/publish-api", got "preview"/],
+            ["a GCP login without its up service account", { stack: "prod", oidc: { gcp: { workloadIdentityProvider: "projects/1/locations/global/workloadIdentityPools/github/providers/acme", previewServiceAccount: "preview@acme-infra.iam.gserviceaccount.com" } } }, /'oidc\.gcp\.upServiceAccount' is required/],
+            ["Pulumi Cloud OIDC with a self-managed backend", { stack: "prod", backendUrl: "s3://acme-state", oidc: { pulumi: { organization: "acme" } } }, /'oidc\.pulumi' logs in to Pulumi Cloud, but 'backendUrl' names a self-managed backend/],
+            ["a secret GitHub reserves", { stack: "prod", secretEnv: ["GITHUB_TOKEN"] }, /'secretEnv\[0\]' must be a secret name .* not starting with a digit or GITHUB_, got "GITHUB_TOKEN"/],
+            ["a merge queue flag as a string", { stack: "prod", mergeQueue: "yes" }, /'mergeQueue' must be true or false, got "yes"/],
         ];
         for (const [what, options, pattern] of cases) {
             it(what, () => {
@@ -116,6 +175,46 @@ describe("the preview workflow (infrastructure repository)", () => {
                 });
             });
         }
+    });
+
+    describe("the preview's first step, run as GitHub runs it: forks and Dependabot never skip the check silently", () => {
+        const guardOf = (options: PreviewWorkflowOptions) => (parse(previewWorkflow(options).text) as { jobs: Record<string, Job> }).jobs.preview.steps[0];
+        function run(options: PreviewWorkflowOptions, env: Record<string, string>) {
+            const step = guardOf(options);
+            const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-guard-")), "output");
+            // The env values GitHub would give for these events: the static ones as written, the expressions as the case says.
+            const given = { ...step.env, FORK: "false", ACTOR: "octocat", HAS_SECRET: "true", ...env, GITHUB_OUTPUT: out };
+            const r = spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", step.run!], { env: { PATH: process.env.PATH, ...given }, encoding: "utf8" });
+            return { status: r.status, stdout: r.stdout, output: fs.existsSync(out) ? fs.readFileSync(out, "utf8").trim() : "" };
+        }
+
+        it("the repository's own pull request with its secret: previews", () => {
+            assert.deepStrictEqual(run({ stack: "prod" }, {}), { status: 0, stdout: "", output: "preview=true" });
+        });
+        it("a fork's pull request without a merge queue fails, saying what to do", () => {
+            const r = run({ stack: "prod" }, { FORK: "true", HAS_SECRET: "false" });
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stdout, /^::error::A pull request from a fork gets no secrets, so it cannot be previewed: a maintainer pushes its branch .* merge queue \(PreviewWorkflow mergeQueue: true\)/);
+        });
+        it("a fork's pull request with a merge queue passes with a note; the queue's merge_group run previews", () => {
+            const r = run({ stack: "prod", mergeQueue: true }, { FORK: "true", HAS_SECRET: "false" });
+            assert.deepStrictEqual([r.status, r.output], [0, "preview=false"]);
+            assert.match(r.stdout, /^::notice::.*the merge queue previews it/);
+        });
+        it("Dependabot's pull request without the Dependabot secret fails, naming the secret to add", () => {
+            const r = run({ stack: "prod" }, { ACTOR: "dependabot[bot]", HAS_SECRET: "false" });
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stdout, /Dependabot's pull requests read Dependabot secrets, not Actions secrets: add PULUMI_PREVIEW_ACCESS_TOKEN as a Dependabot secret/);
+            assert.match(run({ stack: "prod", backendUrl: "s3://acme-state" }, { ACTOR: "dependabot[bot]", HAS_SECRET: "false" }).stdout, /add PULUMI_CONFIG_PASSPHRASE as a Dependabot secret/);
+        });
+        it("a missing secret on the repository's own pull request fails, naming it", () => {
+            assert.match(run({ stack: "prod" }, { HAS_SECRET: "false" }).stdout, /The secret PULUMI_PREVIEW_ACCESS_TOKEN is empty or missing/);
+        });
+        it("with Pulumi Cloud OIDC no secret is needed", () => {
+            const step = guardOf({ stack: "prod", oidc: { pulumi: { organization: "acme" } } });
+            assert.strictEqual(step.env!.HAS_SECRET, "true");
+            assert.strictEqual(guardOf({ stack: "prod" }).env!.HAS_SECRET, "${{ secrets.PULUMI_PREVIEW_ACCESS_TOKEN != '' }}");
+        });
     });
 
     describe("go-service-image render-preview", () => {

@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -18,94 +17,110 @@ import { renderDependabot } from "../../src/render/workflow/dependabot";
 describe("workflow generator", () => {
     for (const [what, options, image] of MATRIX) {
         describe(what, () => {
-            const { text, doc } = workflowFor(depsModule(), options, image ?? {}, "api");
+            const { text, doc, scan } = workflowFor(depsModule(), options, image ?? {}, "api");
             const branch = options.defaultBranch ?? "main";
             const prefix = options.variablePrefix ?? "API";
-            const ghcr = String((image as { repository?: string } | undefined)?.repository ?? "").startsWith("ghcr.io/");
+            const host = String((image as { repository?: string } | undefined)?.repository ?? "").split("/")[0];
+            const ghcr = host === "ghcr.io";
+            const cloud = Object.keys(options.registryOidc ?? {})[0] as "aws" | "gcp" | "azure" | undefined;
+            const dir = options.serviceDir ?? ".";
 
-            it("runs on every pull request, merge group, default-branch push, a daily schedule and by hand; no paths filter", () => {
-                assert.deepStrictEqual(Object.keys(doc.on), ["push", "pull_request", "merge_group", "schedule", "workflow_dispatch"]);
+            it("runs on every pull request, merge group, default-branch push and by hand; no paths filter, no schedule (the scan has its own file)", () => {
+                assert.deepStrictEqual(Object.keys(doc.on), ["push", "pull_request", "merge_group", "workflow_dispatch"]);
                 assert.deepStrictEqual(doc.on.push, { branches: [branch] });
                 assert.deepStrictEqual([doc.on.pull_request, doc.on.merge_group, doc.on.workflow_dispatch], [{}, {}, {}]);
-                assert.match(doc.on.schedule[0].cron, /^\d{1,2} \d{1,2} \* \* \*$/);
-                assert.doesNotMatch(text, /pull_request_target|paths:/);
+                assert.doesNotMatch(text, /pull_request_target|paths:|schedule/);
             });
 
             it("grants nothing at the top; each job holds only what it needs, each permission commented", () => {
                 assert.deepStrictEqual(doc.permissions, {});
-                for (const job of ["changes", "test", "image"]) assert.deepStrictEqual(doc.jobs[job].permissions, { contents: "read" }, job);
-                assert.deepStrictEqual(doc.jobs.publish.permissions, { contents: "read", ...(ghcr ? { packages: "write" } : {}), ...(options.sign ? { "id-token": "write" } : {}) });
-                if (options.govulncheck !== false) assert.deepStrictEqual(doc.jobs.vulnerabilities.permissions, { contents: "read", "security-events": "write" });
-                for (const line of text.split("\n").filter((l) => /^\s+(contents|packages|id-token|security-events): (read|write)/.test(l))) assert.match(line, / # \w/, line);
+                assert.deepStrictEqual(doc.jobs.changes.permissions, { contents: "read", actions: "read" }, "actions: read finds the last successful run");
+                for (const job of ["test", "image", ...(options.govulncheck === false ? [] : ["vulnerabilities"])]) assert.deepStrictEqual(doc.jobs[job].permissions, { contents: "read" }, job);
+                assert.deepStrictEqual(doc.jobs.checks.permissions, {});
+                assert.deepStrictEqual(doc.jobs.publish.permissions, { contents: "read", ...(ghcr ? { packages: "write" } : {}), ...(options.sign || cloud ? { "id-token": "write" } : {}) });
+                for (const line of text.split("\n").filter((l) => /^\s+[a-z-]+: (read|write)/.test(l))) assert.match(line, / # \w/, line);
             });
 
-            it("cancels superseded runs except a running one on the default branch; every job has a timeout", () => {
+            it("cancels superseded runs except a running one on the default branch, in a group of its own; every job has a timeout", () => {
                 // Not github.workflow: another workflow file may carry the same name, and GitHub groups by the string alone.
                 assert.deepStrictEqual(doc.concurrency, { group: "go-service-image-api-${{ github.ref }}", "cancel-in-progress": `\${{ github.ref != 'refs/heads/${branch}' }}` });
                 for (const job of Object.values(doc.jobs) as any[]) assert.ok(Number.isInteger(job["timeout-minutes"]) && job["timeout-minutes"] > 0);
             });
 
             it("pins every action by a 40-hex SHA from the table, with the release tag as a comment", () => {
-                const uses = allSteps(doc).map(({ step }) => step.uses).filter(Boolean);
-                assert.ok(uses.length >= 8);
-                for (const u of uses) {
-                    const [action, sha] = u.split("@");
-                    assert.match(sha, /^[0-9a-f]{40}$/);
-                    assert.strictEqual(ACTION_PINS[action as ActionName]?.sha, sha, u);
-                    assert.ok(text.includes(`uses: ${u} # ${ACTION_PINS[action as ActionName].tag}\n`), `tag comment for ${u}`);
+                for (const d of [doc, ...(scan ? [scan.doc] : [])]) {
+                    const uses = allSteps(d).map(({ step }) => step.uses).filter(Boolean);
+                    for (const u of uses) {
+                        const [action, sha] = u.split("@");
+                        assert.match(sha, /^[0-9a-f]{40}$/);
+                        assert.strictEqual(ACTION_PINS[action as ActionName]?.sha, sha, u);
+                        assert.ok((d === doc ? text : scan!.text).includes(`uses: ${u} # ${ACTION_PINS[action as ActionName].tag}\n`), `tag comment for ${u}`);
+                    }
+                    assert.ok(!uses.some((u: string) => u.startsWith("golang/govulncheck-action@")), "govulncheck runs pinned with the job's Go, not through the action");
                 }
-                assert.ok(!uses.some((u: string) => u.startsWith("golang/govulncheck-action@")), "govulncheck runs pinned with the job's Go, not through the action");
             });
 
             it("gives each action only inputs it declares", () => {
-                for (const { step } of allSteps(doc)) {
-                    if (!step.uses) continue;
-                    const declared = ACTION_PINS[step.uses.split("@")[0] as ActionName].inputs as readonly string[];
-                    for (const key of Object.keys(step.with ?? {})) assert.ok(declared.includes(key), `${step.uses.split("@")[0]} has no input ${key}`);
+                for (const d of [doc, ...(scan ? [scan.doc] : [])]) {
+                    for (const { step } of allSteps(d)) {
+                        if (!step.uses) continue;
+                        const declared = ACTION_PINS[step.uses.split("@")[0] as ActionName].inputs as readonly string[];
+                        for (const key of Object.keys(step.with ?? {})) assert.ok(declared.includes(key), `${step.uses.split("@")[0]} has no input ${key}`);
+                    }
                 }
             });
 
-            it("checks out without persisting credentials, in every job", () => {
-                const checkouts = allSteps(doc).filter(({ step }) => step.uses?.startsWith("actions/checkout@"));
-                assert.strictEqual(checkouts.length, Object.keys(doc.jobs).length);
-                for (const { step } of checkouts) assert.strictEqual(step.with["persist-credentials"], false);
+            it("checks out shallow, without persisting credentials, in every job that reads the repository", () => {
+                for (const d of [doc, ...(scan ? [scan.doc] : [])]) {
+                    const checkouts = allSteps(d).filter(({ step }) => step.uses?.startsWith("actions/checkout@"));
+                    assert.deepStrictEqual(checkouts.map((c) => c.job), Object.keys(d.jobs).filter((j) => j !== "checks"));
+                    for (const { step } of checkouts) assert.deepStrictEqual(step.with, { "persist-credentials": false }, "no fetch-depth: one commit");
+                }
             });
 
             it("has no expression inside any run: script; values arrive through env", () => {
-                for (const { step } of allSteps(doc)) if (step.run) assert.doesNotMatch(step.run, /\$\{\{/, step.name);
+                for (const d of [doc, ...(scan ? [scan.doc] : [])]) for (const { step } of allSteps(d)) if (step.run) assert.doesNotMatch(step.run, /\$\{\{/, step.name);
             });
 
-            it("every check reports: the work is skipped with if: when nothing of the service changed", () => {
+            it("the work runs unless changes said nothing changed; the image build does not wait for the tests; publish needs them; nothing needs govulncheck", () => {
                 assert.deepStrictEqual(doc.jobs.changes.outputs, { run: "${{ steps.diff.outputs.run }}" });
-                for (const job of ["test", "image", "publish"]) {
-                    assert.deepStrictEqual(doc.jobs[job].needs.slice(0, 1), ["changes"], job);
-                    assert.match(doc.jobs[job].if, /^needs\.changes\.outputs\.run == 'true' && /, job);
-                }
-                assert.match(doc.jobs.test.if, /github\.event_name != 'schedule'/);
+                assert.deepStrictEqual(doc.jobs.test.needs, ["changes"]);
+                assert.deepStrictEqual(doc.jobs.image.needs, ["changes"]);
+                assert.deepStrictEqual(doc.jobs.publish.needs, ["changes", "test"]);
+                assert.strictEqual(doc.jobs.test.if, "!cancelled() && needs.changes.outputs.run != 'false'");
+                assert.strictEqual(doc.jobs.image.if, "!cancelled() && needs.changes.outputs.run != 'false' && (github.event_name == 'pull_request' || github.event_name == 'merge_group')");
+                for (const job of Object.values(doc.jobs) as any[]) assert.ok(!(job.needs ?? []).includes("vulnerabilities"), job.name);
+                if (options.govulncheck !== false) assert.deepStrictEqual([doc.jobs.vulnerabilities.needs, doc.jobs.vulnerabilities.if], [["changes"], doc.jobs.test.if]);
+                else assert.strictEqual(doc.jobs.vulnerabilities, undefined);
             });
 
-            it("fork pull requests: the image job reads no variable and no secret but the optional netrc, logs in nowhere, pushes nothing", () => {
+            it("one gate, <service>-checks, runs always on pull requests and merge groups and needs the test and image jobs", () => {
+                const gate = doc.jobs.checks;
+                assert.strictEqual(gate.name, "api-checks");
+                assert.deepStrictEqual(gate.needs, ["changes", "test", "image"]);
+                assert.strictEqual(gate.if, "always() && (github.event_name == 'pull_request' || github.event_name == 'merge_group')");
+                assert.deepStrictEqual(gate.steps[0].env, { CHANGES: "${{ needs.changes.result }}", RUN: "${{ needs.changes.outputs.run }}", TEST: "${{ needs.test.result }}", IMAGE: "${{ needs.image.result }}" });
+            });
+
+            it("fork pull requests: the image job reads no variable and no secret but the optional netrc, logs in nowhere, pushes nothing, saves no cache", () => {
                 const job = doc.jobs.image;
-                assert.strictEqual(job.if, "needs.changes.outputs.run == 'true' && (github.event_name == 'pull_request' || github.event_name == 'merge_group')");
                 const body = JSON.stringify(job);
                 assert.doesNotMatch(body, /vars\./);
                 assert.deepStrictEqual([...new Set([...body.matchAll(/secrets\.(\w+)/g)].map((m) => m[1]))], options.privateModules ? [`${prefix}_NETRC`] : []);
-                assert.ok(!job.steps.some((s: any) => s.uses?.startsWith("docker/login-action@")));
+                assert.ok(!job.steps.some((s: any) => /login|credentials/i.test(s.uses ?? s.name)));
                 const build = job.steps.find((s: any) => s.id === "build");
                 assert.strictEqual(build.with.push, false);
                 assert.strictEqual(build.with.tags, "api:${{ steps.version.outputs.version }}");
                 assert.strictEqual(build.with["cache-to"], undefined, "pull requests never write the layer cache");
+                assert.ok(!job.steps.some((s: any) => s.uses?.startsWith("actions/cache@")), "restore only");
+                assert.strictEqual(job.steps.filter((s: any) => s.uses?.startsWith("actions/cache/restore@")).length, 1);
                 assert.strictEqual(job.steps.find((s: any) => s.uses?.startsWith("reproducible-containers/buildkit-cache-dance@")).with["skip-extraction"], true);
             });
 
-            it("publish: the default branch only, behind its deployment environment; login, push, caches saved", () => {
+            it("publish: the default branch only, after the tests, behind its deployment environment; login, push, caches saved", () => {
                 const job = doc.jobs.publish;
-                assert.strictEqual(job.if, `needs.changes.outputs.run == 'true' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/${branch}'`);
+                assert.strictEqual(job.if, `!cancelled() && needs.changes.outputs.run != 'false' && needs.test.result == 'success' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/${branch}'`);
                 assert.strictEqual(job.environment, "api-publish");
-                const login = job.steps.find((s: any) => s.uses?.startsWith("docker/login-action@"));
-                assert.deepStrictEqual(login.with, ghcr
-                    ? { registry: "ghcr.io", username: "${{ github.actor }}", password: "${{ secrets.GITHUB_TOKEN }}" }
-                    : { registry: `\${{ vars.${prefix}_REGISTRY }}`, username: `\${{ vars.${prefix}_REGISTRY_USERNAME }}`, password: `\${{ secrets.${prefix}_REGISTRY_PASSWORD }}` });
                 const build = job.steps.find((s: any) => s.id === "build");
                 assert.strictEqual(build.with.push, true);
                 assert.strictEqual(build.with.tags, `\${{ vars.${prefix}_IMAGE_REPOSITORY }}:\${{ steps.version.outputs.version }}`);
@@ -115,62 +130,136 @@ describe("workflow generator", () => {
                 assert.strictEqual(build.with.provenance, options.provenance ?? false);
                 assert.match(build.with["build-args"], /^VERSION=\$\{\{ steps\.version\.outputs\.version \}\}\nREVISION=\$\{\{ github\.sha \}\}\nSOURCE_DATE_EPOCH=\$\{\{ steps\.version\.outputs\.epoch \}\}\n$/);
                 assert.strictEqual(job.steps.find((s: any) => s.uses?.startsWith("reproducible-containers/buildkit-cache-dance@")).with["skip-extraction"], "${{ steps.cache.outputs.cache-hit }}");
+                assert.ok(job.steps.some((s: any) => s.uses?.startsWith("actions/cache@")));
                 assert.deepStrictEqual(job.outputs, { digest: "${{ steps.build.outputs.digest }}", "image-ref": "${{ steps.record.outputs.image-ref }}" });
                 assert.strictEqual(job.steps.some((s: any) => s.uses?.startsWith("sigstore/cosign-installer@")), options.sign ?? false);
                 // Only cgo builds run on the target platform and so need an emulator.
                 assert.strictEqual(job.steps.some((s: any) => s.uses?.startsWith("docker/setup-qemu-action@")), what === "cgo on arm64");
             });
 
-            it("the Go module and build caches persist: restored by actions/cache keyed on go.sum, carried into BuildKit's cache mounts", () => {
+            it("publish logs in with GITHUB_TOKEN on ghcr.io, OIDC on ECR, Artifact Registry and ACR, else the stored password", () => {
+                const steps = doc.jobs.publish.steps;
+                const uses = (a: string) => steps.find((s: any) => s.uses?.startsWith(`${a}@`));
+                const login = uses("docker/login-action");
+                const oidc = options.registryOidc as any;
+                if (ghcr) assert.deepStrictEqual(login.with, { registry: "ghcr.io", username: "${{ github.actor }}", password: "${{ secrets.GITHUB_TOKEN }}" });
+                else if (cloud === "aws") {
+                    assert.deepStrictEqual(uses("aws-actions/configure-aws-credentials").with, { "role-to-assume": oidc.aws.roleToAssume, "aws-region": "eu-west-1" });
+                    assert.deepStrictEqual(uses("aws-actions/amazon-ecr-login").with, { "mask-password": true });
+                    assert.strictEqual(login, undefined);
+                } else if (cloud === "gcp") {
+                    assert.deepStrictEqual(uses("google-github-actions/auth").with, { workload_identity_provider: oidc.gcp.workloadIdentityProvider, service_account: oidc.gcp.serviceAccount, token_format: "access_token" });
+                    assert.deepStrictEqual(login.with, { registry: `\${{ vars.${prefix}_REGISTRY }}`, username: "oauth2accesstoken", password: "${{ steps.gcp.outputs.access_token }}" });
+                } else if (cloud === "azure") {
+                    assert.deepStrictEqual(uses("azure/login").with, { "client-id": oidc.azure.clientId, "tenant-id": oidc.azure.tenantId, "subscription-id": oidc.azure.subscriptionId });
+                    assert.match(steps.find((s: any) => s.name === "Log in to ACR").run, /^az acr login --name "\$\{REGISTRY%%\.\*\}"\n$/);
+                } else {
+                    assert.deepStrictEqual(login.with, { registry: `\${{ vars.${prefix}_REGISTRY }}`, username: `\${{ vars.${prefix}_REGISTRY_USERNAME }}`, password: `\${{ secrets.${prefix}_REGISTRY_PASSWORD }}` });
+                }
+                assert.strictEqual(/_REGISTRY_PASSWORD/.test(text), !ghcr && !cloud, "no stored password with GITHUB_TOKEN or OIDC");
+                const loginAt = steps.findIndex((s: any) => /credentials|Log in/.test(s.name));
+                assert.ok(loginAt > 0 && loginAt < steps.findIndex((s: any) => s.id === "build"));
+            });
+
+            it("caches: restored on every event, saved on the default branch only (actions/cache there, actions/cache/restore elsewhere, golangci-lint's switch)", () => {
+                const test = doc.jobs.test;
+                const save = test.steps.find((s: any) => s.uses?.startsWith("actions/cache@"));
+                const restore = test.steps.find((s: any) => s.uses?.startsWith("actions/cache/restore@"));
+                assert.strictEqual(save.if, "github.event_name == 'push'");
+                assert.strictEqual(restore.if, "!(github.event_name == 'push')");
+                assert.deepStrictEqual(save.with, restore.with);
+                assert.strictEqual(save.with.path, "${{ steps.go-dirs.outputs.mod }}\n${{ steps.go-dirs.outputs.build }}\n");
+                const sum = dir === "." ? "go.sum" : `${dir}/go.sum`;
+                assert.strictEqual(save.with.key, `go-test-api-\${{ runner.os }}-\${{ runner.arch }}-\${{ hashFiles('${sum}') }}`);
+                assert.strictEqual(test.steps.find((s: any) => s.uses?.startsWith("actions/setup-go@")).with.cache, false, "setup-go's own cache saves on every event");
+                assert.strictEqual(test.steps.find((s: any) => s.uses?.startsWith("golangci/golangci-lint-action@")).with["skip-save-cache"], "${{ !(github.event_name == 'push') }}");
                 for (const job of [doc.jobs.image, doc.jobs.publish]) {
-                    const cache = job.steps.find((s: any) => s.uses?.startsWith("actions/cache@"));
+                    const cache = job.steps.find((s: any) => s.id === "cache");
                     assert.deepStrictEqual(cache.with.path, "go-mod-cache\ngo-build-cache\n");
-                    const sum = options.serviceDir ? `${options.serviceDir}/go.sum` : "go.sum";
-                    assert.strictEqual(cache.with.key, `go-api-\${{ runner.arch }}-\${{ hashFiles('${sum}') }}`);
+                    assert.strictEqual(cache.with.key, `go-api-\${{ runner.os }}-\${{ runner.arch }}-\${{ hashFiles('${sum}') }}`);
                     const dance = job.steps.find((s: any) => s.uses?.startsWith("reproducible-containers/buildkit-cache-dance@"));
                     assert.deepStrictEqual(JSON.parse(dance.with["cache-map"]), { "go-mod-cache": "/var/cache/gomod", "go-build-cache": "/root/.cache/go-build" });
                     assert.ok(job.steps.indexOf(dance) < job.steps.findIndex((s: any) => s.id === "build"));
                 }
             });
 
-            it("test job: the image's module set, build tags and Go settings; build, vet, test -race, lint, pinned govulncheck", () => {
-                const dir = options.serviceDir ?? ".";
+            it("test job: the image's module set, build tags and Go settings; build, vet, test -race, lint", () => {
                 const test = doc.jobs.test;
                 assert.deepStrictEqual(test.defaults, { run: { "working-directory": dir } });
                 assert.strictEqual(test.env.GOWORK, "off");
                 assert.match(test.env.GOFLAGS, /-tags=timetzdata$/);
-                const runs = test.steps.filter((s: any) => s.run && s.name !== "Private module credentials").map((s: any) => s.run);
-                assert.strictEqual(test.steps.some((s: any) => s.name === "Private module credentials"), options.privateModules ?? false);
-                const vuln = options.govulncheck === false ? [] : ["go run golang.org/x/vuln/cmd/govulncheck@v1.9.0 ./..."];
-                assert.deepStrictEqual(runs, ["go build ./...", "go vet ./...", "go test -race -count=1 ./...", ...vuln]);
+                const runs = test.steps.filter((s: any) => s.run && !/credentials|cache directories/.test(s.name)).map((s: any) => s.run);
+                assert.deepStrictEqual(runs, ["go build ./...", "go vet ./...", "go test -race -count=1 ./..."]);
                 const lint = test.steps.find((s: any) => s.uses?.startsWith("golangci/golangci-lint-action@"));
-                assert.deepStrictEqual(lint.with, { version: options.golangciLintVersion ?? "v2.15.0", "working-directory": dir, args: "--build-tags=timetzdata" });
+                assert.deepStrictEqual(lint.with, { version: options.golangciLintVersion ?? "v2.15.0", "working-directory": dir, "skip-save-cache": "${{ !(github.event_name == 'push') }}", args: "--build-tags=timetzdata" });
             });
 
-            it("the scheduled scan reports SARIF to code scanning, when govulncheck is on", () => {
+            it("private modules: the netrc goes under $RUNNER_TEMP, Go reads it through NETRC, and it is removed whatever happened", () => {
+                for (const job of ["test", ...(options.govulncheck === false ? [] : ["vulnerabilities"])]) {
+                    const steps = doc.jobs[job].steps;
+                    const write = steps.find((s: any) => s.name === "Private module credentials");
+                    const remove = steps.find((s: any) => s.name === "Remove the module credentials");
+                    if (!options.privateModules) {
+                        assert.strictEqual(write ?? remove, undefined);
+                        continue;
+                    }
+                    assert.deepStrictEqual(write.env, { NETRC_TEXT: `\${{ secrets.${prefix}_NETRC }}` });
+                    assert.match(write.run, /> "\$RUNNER_TEMP\/netrc"\necho "NETRC=\$RUNNER_TEMP\/netrc" >> "\$GITHUB_ENV"/);
+                    assert.doesNotMatch(write.run, /HOME/);
+                    assert.deepStrictEqual([remove.if, remove.run], ["always()", 'rm -f "$RUNNER_TEMP/netrc"\n']);
+                    assert.strictEqual(steps.indexOf(remove), steps.length - 1);
+                }
+            });
+
+            it("govulncheck on every change is a text check of its own: it fails on a finding and writes it to the step summary", () => {
+                if (options.govulncheck === false) return assert.strictEqual(doc.jobs.vulnerabilities, undefined);
                 const job = doc.jobs.vulnerabilities;
-                if (options.govulncheck === false) return assert.strictEqual(job, undefined);
-                assert.strictEqual(job.if, "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'");
-                assert.strictEqual(job.steps.find((s: any) => s.name === "Scan for known vulnerabilities").run, "go run golang.org/x/vuln/cmd/govulncheck@v1.9.0 -format sarif ./... > govulncheck.sarif");
-                const upload = job.steps.find((s: any) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
-                assert.deepStrictEqual(upload.with, { sarif_file: options.serviceDir ? `${options.serviceDir}/govulncheck.sarif` : "govulncheck.sarif", category: "api" });
+                assert.strictEqual(job.name, "api-vulnerabilities");
+                const scanStep = job.steps.find((s: any) => s.name === "Check for known vulnerabilities");
+                assert.match(scanStep.run, /^status=0\ngo run golang\.org\/x\/vuln\/cmd\/govulncheck@v1\.9\.0 \.\/\.\.\. > "\$RUNNER_TEMP\/govulncheck\.txt" 2>&1 \|\| status=\$\?\n/);
+                assert.match(scanStep.run, />> "\$GITHUB_STEP_SUMMARY"\nexit "\$status"\n$/);
             });
 
-            it("names the jobs after the service; test and image are the checks to require", () => {
-                assert.deepStrictEqual([doc.jobs.test.name, doc.jobs.image.name, doc.jobs.publish.name], ["api-test", "api-image", "api-publish"]);
+            it("the scheduled scan is a workflow file of its own: schedule and manual runs only, its own concurrency group", () => {
+                if (options.govulncheck === false) return assert.strictEqual(scan, undefined);
+                const d = scan!.doc;
+                assert.deepStrictEqual(Object.keys(d.on), ["schedule", "workflow_dispatch"]);
+                assert.match(d.on.schedule[0].cron, /^\d{1,2} \d{1,2} \* \* \*$/);
+                assert.deepStrictEqual(d.concurrency, { group: "go-service-image-api-scan", "cancel-in-progress": false });
+                assert.deepStrictEqual(Object.keys(d.jobs), ["scan"]);
+                assert.strictEqual(d.jobs.scan.name, "api-scan");
+                const steps = d.jobs.scan.steps;
+                const upload = steps.find((s: any) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
+                if (options.codeScanning) {
+                    assert.deepStrictEqual(d.jobs.scan.permissions, { contents: "read", actions: "read", "security-events": "write" });
+                    assert.deepStrictEqual(upload.with, { sarif_file: "${{ runner.temp }}/govulncheck.sarif", category: "govulncheck-api" });
+                    assert.strictEqual(steps.some((s: any) => s.name === "Locations relative to the repository"), dir !== ".");
+                } else {
+                    assert.deepStrictEqual(d.jobs.scan.permissions, { contents: "read" });
+                    assert.strictEqual(upload, undefined, "a private repository without code scanning cannot upload SARIF");
+                    assert.ok(steps.some((s: any) => s.name === "Check for known vulnerabilities"));
+                }
+            });
+
+            it("names the jobs after the service; the gate is the one check to require", () => {
+                assert.deepStrictEqual([doc.jobs.changes.name, doc.jobs.test.name, doc.jobs.image.name, doc.jobs.publish.name, doc.jobs.checks.name], ["api-changes", "api-test", "api-image", "api-publish", "api-checks"]);
             });
 
             it("starts with the marker, is byte-identical across runs", () => {
                 assert.match(text, /^# Generated by pulumi-go-service-image\./);
-                assert.strictEqual(workflowFor(depsModule(), options, image ?? {}, "api").text, text);
+                const again = workflowFor(depsModule(), options, image ?? {}, "api");
+                assert.strictEqual(again.text, text);
+                assert.strictEqual(again.scan?.text, scan?.text);
+                if (scan) assert.match(scan.text, /^# Generated by pulumi-go-service-image\./);
             });
         });
     }
 
-    it("a module without go.sum turns the Go cache off instead of pointing at a missing file", () => {
+    it("a module without go.sum has no Go cache instead of a key on a missing file", () => {
         const { doc } = workflowFor(simpleModule());
         const setup = doc.jobs.test.steps.find((s: any) => s.uses?.startsWith("actions/setup-go@"));
         assert.deepStrictEqual(setup.with, { "go-version-file": "go.mod", cache: false });
+        assert.ok(!doc.jobs.test.steps.some((s: any) => s.uses?.startsWith("actions/cache")));
     });
 
     it("matches the golden workflow for examples/hello-service (UPDATE_GOLDEN=1 to accept a change)", () => {
@@ -227,8 +316,8 @@ describe("workflow generator: monorepos", () => {
         const { doc } = workflowFor(path.join(MONOREPO, "services", "api"), { serviceDir: "examples/monorepo/services/api" }, {}, "api");
         assert.strictEqual(doc.jobs.changes.steps[1].env.WATCH, "examples/monorepo/services/api/\nexamples/monorepo/libs/shared/\n.github/workflows/api.yml\n");
         assert.deepStrictEqual(doc.jobs.test.env, { GOWORK: "off", GOFLAGS: "-tags=timetzdata" });
-        const setup = doc.jobs.test.steps.find((s: any) => s.uses?.startsWith("actions/setup-go@"));
-        assert.strictEqual(setup.with["cache-dependency-path"], "examples/monorepo/services/api/go.sum\nexamples/monorepo/libs/shared/go.sum");
+        const cache = doc.jobs.test.steps.find((s: any) => s.uses?.startsWith("actions/cache@"));
+        assert.strictEqual(cache.with.key, "go-test-api-${{ runner.os }}-${{ runner.arch }}-${{ hashFiles('examples/monorepo/services/api/go.sum', 'examples/monorepo/libs/shared/go.sum') }}");
         for (const job of [doc.jobs.image, doc.jobs.publish]) {
             const build = job.steps.find((s: any) => s.id === "build");
             assert.deepStrictEqual([build.with.context, build.with.file], ["examples/monorepo", "examples/monorepo/services/api/Dockerfile"]);
@@ -251,71 +340,6 @@ describe("workflow generator: monorepos", () => {
     });
 });
 
-describe("workflow generator: the change detection script, run in a real git repository", () => {
-    const { doc } = workflowFor(path.join(REPO_ROOT, "examples", "monorepo", "services", "api"), { serviceDir: "services/api" }, {}, "api");
-    const step = doc.jobs.changes.steps.find((s: any) => s.id === "diff");
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-changes-"));
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" }).trim();
-    const commit = (file: string) => {
-        fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-        fs.appendFileSync(path.join(repo, file), "x\n");
-        git("add", "-A");
-        git("commit", "-qm", file);
-        return git("rev-parse", "HEAD");
-    };
-    git("init", "-q");
-    const base = commit("README.md");
-
-    function run(event: string, baseSha: string, head: string): string {
-        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-out-")), "output");
-        const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run], {
-            cwd: repo,
-            encoding: "utf8",
-            env: { ...process.env, EVENT: event, BASE: baseSha, HEAD: head, WATCH: step.env.WATCH, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: `${out}.md` },
-        });
-        assert.strictEqual(r.status, 0, r.stderr);
-        return fs.readFileSync(out, "utf8").trim();
-    }
-
-    it("a change to the service or a module it reads runs it; anything else skips it", () => {
-        const other = commit("services/worker/main.go");
-        assert.strictEqual(run("pull_request", base, other), "run=false");
-        const docs = commit("docs/guide.md");
-        assert.strictEqual(run("merge_group", other, docs), "run=false");
-        const shared = commit("libs/shared/shared.go");
-        assert.strictEqual(run("pull_request", docs, shared), "run=true");
-        const api = commit("services/api/main.go");
-        assert.strictEqual(run("push", shared, api), "run=true");
-        const wf = commit(".github/workflows/api.yml");
-        assert.strictEqual(run("pull_request", api, wf), "run=true");
-        const prefix = commit("services/api-old/main.go");
-        assert.strictEqual(run("pull_request", wf, prefix), "run=false", "services/api-old is not services/api");
-    });
-
-    it("a file moved out of the service, a non-ASCII name and a name with glob characters are changes (git's rename detection and quoting would hide them)", () => {
-        const before = commit("services/api/moved.go");
-        fs.mkdirSync(path.join(repo, "attic"), { recursive: true });
-        git("mv", "services/api/moved.go", "attic/moved.go");
-        git("commit", "-qm", "move out");
-        const moved = git("rev-parse", "HEAD");
-        assert.strictEqual(run("push", before, moved), "run=true", "a rename out of the service lists only the new path");
-        const unicode = commit("services/api/données-é.go");
-        assert.strictEqual(run("pull_request", moved, unicode), "run=true", "git quotes non-ASCII names unless core.quotePath=false");
-        const other = commit("docs/naïve.md");
-        assert.strictEqual(run("pull_request", unicode, other), "run=false", "a non-ASCII name elsewhere is not the service");
-        const glob = commit("services/api/[x].go");
-        assert.strictEqual(run("pull_request", other, glob), "run=true");
-    });
-
-    it("runs everything when it cannot tell: a schedule, a manual run, a first push, a base the clone lacks", () => {
-        const head = git("rev-parse", "HEAD");
-        assert.strictEqual(run("schedule", "", head), "run=true");
-        assert.strictEqual(run("workflow_dispatch", "", head), "run=true");
-        assert.strictEqual(run("push", "0000000000000000000000000000000000000000", head), "run=true");
-        assert.strictEqual(run("pull_request", "1111111111111111111111111111111111111111", head), "run=true");
-    });
-});
-
 describe("workflow generator: GitHub's own parser (@actions/workflow-parser)", () => {
     it("finds a broken workflow broken (the check can fail)", async () => {
         const errors = await githubParserErrors("bad.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    permissions: { bogus: write }\n    steps:\n      - run: echo ${{ foo( }}\n");
@@ -323,9 +347,11 @@ describe("workflow generator: GitHub's own parser (@actions/workflow-parser)", (
     });
 
     for (const [what, options, image] of MATRIX) {
-        it(`parses and converts the "${what}" workflow with no error`, async () => {
-            const { text } = workflowFor(depsModule(), options, image ?? {}, "api");
+        it(`parses and converts the "${what}" workflow and its scan workflow with no error`, async () => {
+            const { text, scan } = workflowFor(depsModule(), options, image ?? {}, "api");
             assert.deepStrictEqual(await githubParserErrors("api.yml", text), []);
+            if (scan) assert.deepStrictEqual(await githubParserErrors("api-scan.yml", scan.text), []);
+            else assert.strictEqual(options.govulncheck, false);
         });
     }
 });
@@ -353,6 +379,7 @@ describe("no generated YAML holds an anchor or an alias (Dependabot refuses them
         it(`the "${what}" workflow and its dependabot.yml`, () => {
             const generated = generate(depsModule(), image ?? {}, "api", { ...options, dependabot: true });
             assert.deepStrictEqual(anchorsAndAliases(generated.workflow!), []);
+            assert.deepStrictEqual(anchorsAndAliases(generated.scan ?? ""), []);
             assert.deepStrictEqual(anchorsAndAliases(generated.dependabot!), []);
         });
     }
@@ -376,5 +403,17 @@ describe("the Dependabot configuration", () => {
                 { "package-ecosystem": "gomod", directories: ["/examples/monorepo/services/api", "/examples/monorepo/libs/shared"], schedule: { interval: "weekly" } },
             ],
         });
+    });
+
+    it("private modules: each GOPRIVATE host is a git registry, logged in with x-access-token and its Dependabot secret; the gomod updates use them", () => {
+        const { dependabot } = workflowFor(depsModule(), { privateModules: true, dependabot: true }, { goEnv: { GOPRIVATE: "github.com/acme/*,git.example.com/team,*.corp.example.com" } }, "api");
+        assert.match(dependabot, /password: \$\{\{secrets\.API_MODULES_TOKEN_GITHUB_COM\}\}/, "written as Dependabot documents it");
+        const doc = parse(dependabot);
+        assert.deepStrictEqual(doc.registries, {
+            "go-github-com": { type: "git", url: "https://github.com", username: "x-access-token", password: "${{secrets.API_MODULES_TOKEN_GITHUB_COM}}" },
+            "go-git-example-com": { type: "git", url: "https://git.example.com", username: "x-access-token", password: "${{secrets.API_MODULES_TOKEN_GIT_EXAMPLE_COM}}" },
+        }, "a glob host names no one host");
+        assert.deepStrictEqual(doc.updates[2].registries, ["go-github-com", "go-git-example-com"]);
+        assert.strictEqual(parse(workflowFor(depsModule(), { dependabot: true }, { goEnv: { GOPRIVATE: "github.com/acme/*" } }, "api").dependabot).registries, undefined, "no private modules: no registries");
     });
 });

@@ -41,13 +41,13 @@ export interface Trigger {
 export interface Workflow {
     readonly name: string;
     readonly on: {
-        readonly push: Trigger;
-        readonly pull_request: Trigger;
-        readonly merge_group: Record<string, never>;
+        readonly push?: Trigger;
+        readonly pull_request?: Trigger;
+        readonly merge_group?: Record<string, never>;
         readonly schedule?: ReadonlyArray<{ readonly cron: string }>;
         readonly workflow_dispatch?: Record<string, never>;
     };
     readonly permissions: Permissions;
-    readonly concurrency: { readonly group: string; readonly "cancel-in-progress": string };
+    readonly concurrency: { readonly group: string; readonly "cancel-in-progress": string | boolean };
     readonly jobs: Readonly<Record<string, Job>>;
 }

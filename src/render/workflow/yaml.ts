@@ -7,7 +7,8 @@ import { ACTION_PINS, ActionName } from "./pins";
 const PERMISSION_REASONS: Readonly<Record<string, string>> = {
     "contents: read": "check out the repository",
     "packages: write": "push the image to ghcr.io with GITHUB_TOKEN",
-    "id-token: write": "sign the pushed digest keyless (cosign)",
+    "id-token: write": "an OIDC token: keyless signing (cosign) or the cloud registry's login",
+    "actions: read": "read this repository's workflow runs",
     "security-events: write": "upload the govulncheck report to code scanning",
     "pull-requests: write": "post the preview as a pull request comment",
 };
