@@ -30,10 +30,10 @@ describe("integration: OpenSSF Scorecard on the generated workflow and Dockerfil
 
     const pins = { builder: `sha256:${"a".repeat(64)}`, runtime: `sha256:${"b".repeat(64)}` };
     for (const [what, options, image] of MATRIX) {
-        it(`${what}: Dangerous-Workflow, Token-Permissions and (with base digests given) Pinned-Dependencies all 10`, () => {
+        it(`${what}: Dangerous-Workflow, Token-Permissions and (with base digests given) Pinned-Dependencies all 10, over the workflow, the scan workflow and the Dockerfile`, () => {
             const runtime = (image as { cgo?: boolean } | undefined)?.cgo ? "alpine" : "distroless";
             const p = generate(HELLO, { runtime, ...image, digests: pins }, "hello-service", { ...options, serviceDir: "." });
-            const s = scores({ ".github/workflows/hello-service.yml": p.workflow!, Dockerfile: p.dockerfile });
+            const s = scores({ ".github/workflows/hello-service.yml": p.workflow!, ...(p.scan ? { ".github/workflows/hello-service-scan.yml": p.scan } : {}), Dockerfile: p.dockerfile });
             for (const check of CHECKS.split(",")) assert.strictEqual(s[check].score, 10, `${check}: ${s[check].details.join("\n")}`);
         });
     }

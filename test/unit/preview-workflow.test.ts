@@ -69,7 +69,7 @@ describe("the preview workflow (infrastructure repository)", () => {
             });
 
             it("preview and up read distinct credentials: the preview's token cannot run pulumi up; passed-through secrets by name", () => {
-                const [preview, up] = ["preview", "up"].map((j) => doc.jobs[j].steps.find((s) => s.with?.command === j)!.env!);
+                const [preview, up] = ["preview", "up"].map((j) => doc.jobs[j].steps.find((s) => s.with?.command === j)!.env ?? {});
                 const pass = Object.fromEntries((options.secretEnv ?? []).map((n) => [n, `\${{ secrets.${n} }}`]));
                 if (options.backendUrl) {
                     const passphrase = { PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" };

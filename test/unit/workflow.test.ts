@@ -356,6 +356,20 @@ describe("workflow generator: GitHub's own parser (@actions/workflow-parser)", (
     }
 });
 
+describe("no generated workflow holds an empty env or with map (actionlint refuses them)", () => {
+    const empty = (doc: any) => allSteps(doc).flatMap(({ job, step }) => ["env", "with"].filter((k) => step[k] !== undefined && Object.keys(step[k]).length === 0).map((k) => `${job}: ${step.name}: ${k}`));
+    it("the check finds one (it can fail)", () => {
+        assert.deepStrictEqual(empty({ jobs: { a: { steps: [{ name: "s", env: {} }] } } }), ["a: s: env"]);
+    });
+    for (const [what, options] of PREVIEW_MATRIX) it(`the preview workflow: ${what}`, () => assert.deepStrictEqual(empty(parse(previewWorkflow(options).text)), []));
+    for (const [what, options, image] of MATRIX) {
+        it(`the "${what}" workflow and its scan`, () => {
+            const { doc, scan } = workflowFor(depsModule(), options, image ?? {}, "api");
+            assert.deepStrictEqual([...empty(doc), ...(scan ? empty(scan.doc) : [])], []);
+        });
+    }
+});
+
 describe("no generated YAML holds an anchor or an alias (Dependabot refuses them)", () => {
     /** Anchors and aliases as written in the text, read with the parser's own node types, not after resolving them. */
     function anchorsAndAliases(text: string): string[] {

@@ -50,13 +50,13 @@ function logins(plan: PreviewPlan, role: Role): Step[] {
     return steps;
 }
 
-/** What the pulumi steps read: the job's Pulumi token or passphrase, and the secrets passed through by name. */
-function pulumiEnv(plan: PreviewPlan, role: Role): Record<string, string> {
+/** What the pulumi steps read: the job's Pulumi token or passphrase, and the secrets passed through by name (no `env:` when none: actionlint refuses an empty one). */
+function pulumiEnv(plan: PreviewPlan, role: Role): { env?: Record<string, string> } {
     const env: Record<string, string> = {};
     if (plan.backendUrl) env.PULUMI_CONFIG_PASSPHRASE = expr(`secrets.${PREVIEW_SECRETS.passphrase}`);
     else if (!plan.oidc.pulumi) env.PULUMI_ACCESS_TOKEN = expr(`secrets.${PREVIEW_SECRETS[role]}`);
     for (const name of plan.secretEnv) env[name] = expr(`secrets.${name}`);
-    return env;
+    return Object.keys(env).length > 0 ? { env } : {};
 }
 
 /** The secret a preview cannot run without (none known with OIDC: GitHub then gives the job its token). */
@@ -153,7 +153,7 @@ export function previewWorkflowModel(plan: PreviewPlan): Workflow {
                     name: "pulumi preview --diff",
                     uses: pinned("pulumi/actions"),
                     with: { command: "preview", ...common, diff: true, "comment-on-pr": expr("github.event_name == 'pull_request'"), "edit-pr-comment": true, "github-token": expr("secrets.GITHUB_TOKEN") },
-                    env: pulumiEnv(plan, "preview"),
+                    ...pulumiEnv(plan, "preview"),
                 },
                 [guard(plan)],
             ),
@@ -161,7 +161,7 @@ export function previewWorkflowModel(plan: PreviewPlan): Workflow {
                 "up",
                 // Six hours, GitHub's limit for a hosted runner's job: a timeout kills an update mid-flight and leaves the stack locked with pending operations.
                 { if: `github.event_name == 'push' && github.ref == 'refs/heads/${plan.defaultBranch}'`, environment: plan.environment, permissions: { contents: "read" }, "timeout-minutes": 360 },
-                { name: "pulumi up", uses: pinned("pulumi/actions"), with: { command: "up", ...common }, env: pulumiEnv(plan, "up") },
+                { name: "pulumi up", uses: pinned("pulumi/actions"), with: { command: "up", ...common }, ...pulumiEnv(plan, "up") },
             ),
         },
     };

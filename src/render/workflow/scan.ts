@@ -43,9 +43,10 @@ export function scanWorkflowModel(plan: WorkflowPlan): Workflow {
 }
 
 /**
- * govulncheck writes locations relative to the module it scanned (`go.mod`, `main.go`); code
- * scanning reads them relative to the repository root. In a service directory they get its path
- * in front (absolute URIs are left alone).
+ * govulncheck writes the service's own locations relative to the module it scanned (`go.mod`,
+ * `internal/api/api.go`, with `uriBaseId: "%SRCROOT%"`); code scanning reads them relative to the
+ * repository root. In a service directory those get its path in front; the standard library's
+ * (`%GOROOT%`) and dependencies' (`%GOMODCACHE%`) are left alone.
  */
 function sarifPaths(plan: WorkflowPlan): Step[] {
     if (plan.serviceDir === ".") return [];
@@ -53,7 +54,7 @@ function sarifPaths(plan: WorkflowPlan): Step[] {
         name: "Locations relative to the repository",
         env: { DIR: inServiceDir(plan.serviceDir, "") },
         run: [
-            'jq --arg dir "$DIR" \'walk(if type == "object" and (.artifactLocation.uri? | type) == "string" and (.artifactLocation.uri | test("^[A-Za-z][A-Za-z0-9+.-]*:") | not) then .artifactLocation.uri = $dir + .artifactLocation.uri else . end)\' "$RUNNER_TEMP/govulncheck.sarif" > "$RUNNER_TEMP/govulncheck.sarif.tmp"',
+            'jq --arg dir "$DIR" \'walk(if type == "object" and .uriBaseId? == "%SRCROOT%" and (.uri | type) == "string" then .uri = $dir + .uri else . end)\' "$RUNNER_TEMP/govulncheck.sarif" > "$RUNNER_TEMP/govulncheck.sarif.tmp"',
             'mv "$RUNNER_TEMP/govulncheck.sarif.tmp" "$RUNNER_TEMP/govulncheck.sarif"',
             "",
         ].join("\n"),
