@@ -55,6 +55,7 @@ export const DEFAULTS = {
         sbom: false,
         provenance: false,
         sign: false,
+        attest: false,
         runsOn: "ubuntu-24.04",
         manageSecrets: true,
     },
@@ -437,10 +438,19 @@ export interface WorkflowOptions {
      */
     readonly provenance?: boolean;
     /**
-     * Sign the pushed digest with cosign, keyless (the only job given `id-token: write`).
+     * Sign the pushed digest with cosign, keyless (the publish job gets `id-token: write`). The
+     * signing identity (the repository and workflow) goes to the public Rekor transparency log,
+     * also for a private repository: there, prefer `attest`.
      * @default false
      */
     readonly sign?: boolean;
+    /**
+     * Attest the pushed digest's build provenance with GitHub's artifact attestations
+     * (`actions/attest-build-provenance`, pushed beside the image). A private repository's
+     * attestations stay private (GitHub Enterprise Cloud); a public one's go to the public Sigstore.
+     * @default false
+     */
+    readonly attest?: boolean;
     /**
      * Also keep `.github/dependabot.yml` in the repository (github-actions, docker and gomod update
      * pull requests for this service). One file serves a repository: with several services in
@@ -814,7 +824,7 @@ export const ARG_NAMES: Readonly<Record<string, string[]>> = {
     digests: ["builder", "runtime"],
     registry: ["server", "username", "password"],
     github: [
-        "serviceDir", "defaultBranch", "golangciLintVersion", "govulncheck", "govulncheckVersion", "privateModules", "netrc", "dependabot", "platforms", "sbom", "provenance", "sign", "runsOn",
+        "serviceDir", "defaultBranch", "golangciLintVersion", "govulncheck", "govulncheckVersion", "privateModules", "netrc", "dependabot", "platforms", "sbom", "provenance", "sign", "attest", "runsOn",
         "variablePrefix", "repository", "owner", "branch", "commitMessage", "commitAuthor", "commitEmail", "manageSecrets", "branchProtection",
         "codeScanning", "registryOidc",
     ],

@@ -83,7 +83,9 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (line
             .option("--no-govulncheck", "leave out govulncheck")
             .option("--sbom", "SBOM attestation on the pushed image")
             .option("--provenance", "provenance attestation on the pushed image")
-            .option("--sign", "cosign keyless signing of the pushed digest")
+            .option("--sign", "cosign keyless signing of the pushed digest (the identity goes to the public Rekor log)")
+            .option("--attest", "GitHub artifact attestation of the pushed digest's build provenance")
+            .option("--code-scanning", "the daily scan reports to code scanning (SARIF) instead of failing on findings")
             .option("--runs-on <label>", `runner label${def(DEFAULTS.github.runsOn)}`)
             .option("--variable-prefix <P>", "prefix of the repository variables and secret (default: from the name)"),
     ).action((dir: string, values: Values) => done(render(dir, values)));
@@ -201,6 +203,8 @@ function render(dir: string, v: Values): string[] {
         sbom: v.sbom as boolean | undefined,
         provenance: v.provenance as boolean | undefined,
         sign: v.sign as boolean | undefined,
+        attest: v.attest as boolean | undefined,
+        codeScanning: v.codeScanning as boolean | undefined,
         runsOn: v.runsOn as string | undefined,
         variablePrefix: v.variablePrefix as string | undefined,
     };

@@ -4,6 +4,7 @@ import { loadGitHub } from "./load";
 import { GitHubPlan } from "../plan";
 import { WorkflowPlan } from "../plan/workflow";
 import { modulesTokenName, variableNames } from "../render/workflow/steps";
+import { RELEASE_TAGS } from "../render/workflow/jobs";
 import { passwordFor } from "./netrc";
 import { RepoFileKey, repositoryPaths } from "../resolve/github";
 
@@ -49,13 +50,15 @@ export function commitFile(parent: pulumi.Resource, name: string, args: github.R
  * A deployment environment only the default branch may deploy to. Whoever can push a branch can
  * edit the workflow on it: secrets kept in the environment stay out of every other branch's runs.
  */
-export function deploymentEnvironment(parent: pulumi.Resource, name: string, repository: string, environment: string, branch: string): github.RepositoryEnvironment {
+export function deploymentEnvironment(parent: pulumi.Resource, name: string, repository: string, environment: string, branch: string, tagPattern?: string): github.RepositoryEnvironment {
     const made = new (gitHub().RepositoryEnvironment)(
         `${name}-environment`,
         { repository, environment, deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } },
         { parent },
     );
     new (gitHub().RepositoryEnvironmentDeploymentPolicy)(`${name}-environment-branch`, { repository, environment, branchPattern: branch }, { parent, dependsOn: [made] });
+    // Release tags publish too: whoever may push such a tag may publish (protect them with a tag ruleset).
+    if (tagPattern) new (gitHub().RepositoryEnvironmentDeploymentPolicy)(`${name}-environment-tags`, { repository, environment, tagPattern }, { parent, dependsOn: [made] });
     return made;
 }
 
@@ -72,7 +75,7 @@ export function provisionGitHub(
     texts: Readonly<Partial<Record<RepoFileKey, string>>>,
     registry: RegistryValues,
 ): GitHubResources {
-    const environment = deploymentEnvironment(parent, name, gh.repository, plan.environment, plan.defaultBranch);
+    const environment = deploymentEnvironment(parent, name, gh.repository, plan.environment, plan.defaultBranch, RELEASE_TAGS);
 
     const names = variableNames(plan.prefix);
     const variables: github.ActionsVariable[] = [];

@@ -19,6 +19,8 @@ export interface WorkflowPlan {
     readonly sbom: boolean;
     readonly provenance: boolean;
     readonly sign: boolean;
+    /** GitHub artifact attestation of the pushed digest (actions/attest-build-provenance). */
+    readonly attest: boolean;
     readonly runsOn: string;
     readonly prefix: string;
     /** The build context's path in the repository (`.` for a repository-root context). */

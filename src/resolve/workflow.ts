@@ -47,7 +47,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
         if (new Set(platforms).size !== platforms.length) problems.add("github.platforms", "invalid", `'github.platforms' lists a platform twice: ${show(platforms)}.`);
     }
     check("github.govulncheckVersion", options.govulncheckVersion, toolVersion);
-    for (const key of ["govulncheck", "sbom", "provenance", "sign", "privateModules", "dependabot", "codeScanning"] as const) {
+    for (const key of ["govulncheck", "sbom", "provenance", "sign", "privateModules", "dependabot", "codeScanning", "attest"] as const) {
         if (options[key] !== undefined && typeof options[key] !== "boolean") problems.add(`github.${key}`, "invalid", `'github.${key}' must be true or false, got ${show(options[key])}.`);
     }
     const pre = options.variablePrefix ?? defaultPrefix(plan.name);
@@ -77,6 +77,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
         sbom: options.sbom ?? d.sbom,
         provenance: options.provenance ?? d.provenance,
         sign: options.sign ?? d.sign,
+        attest: options.attest ?? d.attest,
         runsOn: options.runsOn ?? d.runsOn,
         prefix: pre,
         contextDir,

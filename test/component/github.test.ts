@@ -73,8 +73,8 @@ describe("GoServiceImage: GitHub provisioning", () => {
         const regs = await mine();
         const env = regs.find((r) => r.type === ENVIRONMENT)!;
         assert.deepStrictEqual([env.inputs.repository, env.inputs.environment, env.inputs.deploymentBranchPolicy], ["platform", `${name}-publish`, { protectedBranches: false, customBranchPolicies: true }]);
-        const policy = regs.find((r) => r.type === ENV_POLICY)!;
-        assert.deepStrictEqual([policy.inputs.environment, policy.inputs.branchPattern], [`${name}-publish`, "main"]);
+        const policies = regs.filter((r) => r.type === ENV_POLICY).map((r) => [r.inputs.environment, r.inputs.branchPattern ?? null, r.inputs.tagPattern ?? null]);
+        assert.deepStrictEqual(policies, [[`${name}-publish`, "main", null], [`${name}-publish`, null, "v*.*.*"]], "the default branch, and release tags");
         const secret = regs.find((r) => r.type === SECRET)!;
         assert.strictEqual(secret.inputs.repository, "platform");
         assert.strictEqual(secret.inputs.environment, `${name}-publish`);

@@ -21,6 +21,7 @@ export const MATRIX: Array<[string, WorkflowOptions, Options?]> = [
     ["two platforms", { platforms: ["linux/amd64", "linux/arm64"] }],
     ["attestations", { sbom: true, provenance: true }],
     ["signing", { sign: true }],
+    ["attestation on ghcr.io", { attest: true }, { repository: "ghcr.io/acme/api" }],
     ["no govulncheck", { govulncheck: false }],
     ["cgo on arm64", { platforms: ["linux/amd64", "linux/arm64"] }, { cgo: true, runtime: "alpine" }],
     ["everything", { serviceDir: "svc", platforms: ["linux/arm64"], sbom: true, provenance: true, sign: true, runsOn: "ubuntu-22.04", variablePrefix: "API", golangciLintVersion: "v2.14.0" }],

@@ -74,7 +74,7 @@ describe("integration: the govulncheck steps find a vulnerability and report it 
         const f = spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", fix.run], { cwd: path.join(root, "services", "api"), encoding: "utf8", env: { ...process.env, ...fix.env, RUNNER_TEMP: r.temp } });
         assert.strictEqual(f.status, 0, f.stderr);
         const locations: Array<{ uri: string; uriBaseId: string }> = [];
-        JSON.stringify(JSON.parse(fs.readFileSync(path.join(r.temp, "govulncheck.sarif"), "utf8")), (k, v) => {
+        JSON.stringify(JSON.parse(fs.readFileSync(path.join(r.temp, "govulncheck.sarif"), "utf8")), (_key, v) => {
             if (v && typeof v === "object" && typeof v.uri === "string" && typeof v.uriBaseId === "string") locations.push(v);
             return v;
         });

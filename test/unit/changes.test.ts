@@ -80,7 +80,7 @@ describe("workflow generator: the change detection script, in real git repositor
     const success = (sha: string, event = "push", repo = "acme/api", branch = "main"): Run => ({ head_sha: sha, event, conclusion: "success", head_branch: branch, head_repository: { full_name: repo } });
 
     /** The job: a one-commit clone of `head`, then the step with its env, as GitHub gives it. */
-    async function detect(event: string, head: string, reviewBase = ""): Promise<string> {
+    async function detect(event: string, head: string, reviewBase = "", ref = "refs/heads/main"): Promise<string> {
         const work = fs.mkdtempSync(path.join(root, "run-"));
         git(work, "init", "-q");
         git(work, "remote", "add", "origin", `file://${origin}`);
@@ -96,6 +96,7 @@ describe("workflow generator: the change detection script, in real git repositor
                 EVENT: event,
                 REVIEW_BASE: reviewBase,
                 HEAD: head,
+                REF: ref,
                 GH_TOKEN: "ghs_standin",
                 GITHUB_API_URL: api,
                 GITHUB_SERVER_URL: "https://github.com",
@@ -209,6 +210,9 @@ describe("workflow generator: the change detection script, in real git repositor
         }
         assert.strictEqual(await detect("push", head), "run=false", "the control: with the API answering, nothing changed");
         assert.strictEqual(await detect("workflow_dispatch", head), "run=true", "a manual run is asked for");
+        requests.length = 0;
+        assert.strictEqual(await detect("push", head, "", "refs/tags/v1.2.3"), "run=true", "a release tag always publishes");
+        assert.strictEqual(requests.length, 0, "without asking the API");
         assert.strictEqual(await detect("schedule", head), "run=true");
         assert.strictEqual(await detect("pull_request", head, "1111111111111111111111111111111111111111"), "run=true", "a base origin does not have");
         assert.strictEqual(await detect("pull_request", head, "0000000000000000000000000000000000000000"), "run=true");
@@ -226,7 +230,7 @@ describe("workflow generator: the change detection script, in real git repositor
         git(work, "checkout", "-q", "FETCH_HEAD");
         await run$("bash", ["--noprofile", "--norc", "-e", "-c", step.run], {
             cwd: work,
-            env: { PATH: process.env.PATH, HOME: process.env.HOME, ...step.env, EVENT: "push", HEAD: head, GH_TOKEN: "t", GITHUB_API_URL: api, GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/api", GITHUB_OUTPUT: path.join(work, ".o"), GITHUB_STEP_SUMMARY: path.join(work, ".s") },
+            env: { PATH: process.env.PATH, HOME: process.env.HOME, ...step.env, EVENT: "push", REF: "refs/heads/main", HEAD: head, GH_TOKEN: "t", GITHUB_API_URL: api, GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/api", GITHUB_OUTPUT: path.join(work, ".o"), GITHUB_STEP_SUMMARY: path.join(work, ".s") },
         });
         const has = (sha: string) => {
             try {

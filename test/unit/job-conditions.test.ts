@@ -93,7 +93,13 @@ describe("workflow generator: jobs and the required check, as GitHub evaluates t
                 assert.strictEqual((await go({ event: "push", cancelled: true, results: { changes: "cancelled" } })).publish, "skipped");
             });
 
-            it("a manual run publishes from the default branch only", async () => {
+            it("a release tag's push publishes after the tests; another tag does not", async () => {
+                const r = await go({ event: "push", ref: "refs/tags/v1.2.3", run: "true" });
+                assert.deepStrictEqual([r.test, r.publish, r.checks], ["success", "success", "skipped"]);
+                assert.strictEqual((await go({ event: "push", ref: "refs/tags/nightly", run: "true" })).publish, "skipped");
+            });
+
+            it("a manual run publishes from the default branch (or a release tag) only", async () => {
                 assert.strictEqual((await go({ event: "workflow_dispatch", run: "true" })).publish, "success");
                 assert.strictEqual((await go({ event: "workflow_dispatch", run: "true", ref: "refs/heads/feature" })).publish, "skipped");
             });

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -25,9 +26,9 @@ describe("workflow generator", () => {
             const cloud = Object.keys(options.registryOidc ?? {})[0] as "aws" | "gcp" | "azure" | undefined;
             const dir = options.serviceDir ?? ".";
 
-            it("runs on every pull request, merge group, default-branch push and by hand; no paths filter, no schedule (the scan has its own file)", () => {
+            it("runs on every pull request, merge group, default-branch push, release tag push and by hand; no paths filter, no schedule (the scan has its own file)", () => {
                 assert.deepStrictEqual(Object.keys(doc.on), ["push", "pull_request", "merge_group", "workflow_dispatch"]);
-                assert.deepStrictEqual(doc.on.push, { branches: [branch] });
+                assert.deepStrictEqual(doc.on.push, { branches: [branch], tags: ["v*.*.*"] });
                 assert.deepStrictEqual([doc.on.pull_request, doc.on.merge_group, doc.on.workflow_dispatch], [{}, {}, {}]);
                 assert.doesNotMatch(text, /pull_request_target|paths:|schedule/);
             });
@@ -37,7 +38,7 @@ describe("workflow generator", () => {
                 assert.deepStrictEqual(doc.jobs.changes.permissions, { contents: "read", actions: "read" }, "actions: read finds the last successful run");
                 for (const job of ["test", "image", ...(options.govulncheck === false ? [] : ["vulnerabilities"])]) assert.deepStrictEqual(doc.jobs[job].permissions, { contents: "read" }, job);
                 assert.deepStrictEqual(doc.jobs.checks.permissions, {});
-                assert.deepStrictEqual(doc.jobs.publish.permissions, { contents: "read", ...(ghcr ? { packages: "write" } : {}), ...(options.sign || cloud ? { "id-token": "write" } : {}) });
+                assert.deepStrictEqual(doc.jobs.publish.permissions, { contents: "read", ...(ghcr ? { packages: "write" } : {}), ...(options.sign || options.attest || cloud ? { "id-token": "write" } : {}), ...(options.attest ? { attestations: "write" } : {}) });
                 for (const line of text.split("\n").filter((l) => /^\s+[a-z-]+: (read|write)/.test(l))) assert.match(line, / # \w/, line);
             });
 
@@ -110,7 +111,7 @@ describe("workflow generator", () => {
                 assert.ok(!job.steps.some((s: any) => /login|credentials/i.test(s.uses ?? s.name)));
                 const build = job.steps.find((s: any) => s.id === "build");
                 assert.strictEqual(build.with.push, false);
-                assert.strictEqual(build.with.tags, "api:${{ steps.version.outputs.version }}");
+                assert.strictEqual(build.with.tags, "api:${{ steps.version.outputs.sha }}");
                 assert.strictEqual(build.with["cache-to"], undefined, "pull requests never write the layer cache");
                 assert.ok(!job.steps.some((s: any) => s.uses?.startsWith("actions/cache@")), "restore only");
                 assert.strictEqual(job.steps.filter((s: any) => s.uses?.startsWith("actions/cache/restore@")).length, 1);
@@ -119,11 +120,19 @@ describe("workflow generator", () => {
 
             it("publish: the default branch only, after the tests, behind its deployment environment; login, push, caches saved", () => {
                 const job = doc.jobs.publish;
-                assert.strictEqual(job.if, `!cancelled() && needs.changes.outputs.run != 'false' && needs.test.result == 'success' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/${branch}'`);
+                assert.strictEqual(job.if, `!cancelled() && needs.changes.outputs.run != 'false' && needs.test.result == 'success' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && (github.ref == 'refs/heads/${branch}' || startsWith(github.ref, 'refs/tags/v'))`);
                 assert.strictEqual(job.environment, "api-publish");
                 const build = job.steps.find((s: any) => s.id === "build");
                 assert.strictEqual(build.with.push, true);
-                assert.strictEqual(build.with.tags, `\${{ vars.${prefix}_IMAGE_REPOSITORY }}:\${{ steps.version.outputs.version }}`);
+                assert.strictEqual(build.with.tags, "${{ steps.meta.outputs.tags }}");
+                const meta = job.steps.find((s: any) => s.uses?.startsWith("docker/metadata-action@"));
+                assert.deepStrictEqual(meta.with, {
+                    images: `\${{ vars.${prefix}_IMAGE_REPOSITORY }}`,
+                    tags: "type=raw,value=${{ steps.version.outputs.sha }}\ntype=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\n",
+                    flavor: "latest=false\n",
+                });
+                assert.strictEqual(build.with.labels, undefined, "metadata-action's labels would change the digest of one commit (created is the build time)");
+                assert.strictEqual(job.steps.some((s: any) => s.uses?.startsWith("actions/attest-build-provenance@")), options.attest ?? false);
                 assert.deepStrictEqual([build.with["cache-from"], build.with["cache-to"]], ["type=gha,scope=api", "type=gha,mode=max,scope=api"]);
                 assert.strictEqual(build.with.platforms, (options.platforms ?? ["linux/amd64"]).join(","));
                 assert.strictEqual(build.with.sbom, options.sbom ?? false);
@@ -254,6 +263,23 @@ describe("workflow generator", () => {
             });
         });
     }
+
+    it("the version step: a release tag stamps its version (v1.2.3 → 1.2.3), any other ref sha-<12>; the commit time for SOURCE_DATE_EPOCH", () => {
+        const { doc } = workflowFor(depsModule(), {}, {}, "api");
+        const step = doc.jobs.publish.steps.find((s: any) => s.id === "version");
+        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-version-"));
+        const sh = (env: Record<string, string>) => {
+            const out = path.join(repo, `out-${Object.values(env).join("-").replace(/\W/g, "")}`);
+            const r = spawnSync("bash", ["--noprofile", "--norc", "-e", "-c", step.run], { cwd: REPO_ROOT, encoding: "utf8", env: { PATH: process.env.PATH, GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567", GITHUB_OUTPUT: out, ...env } });
+            assert.strictEqual(r.status, 0, r.stderr);
+            return Object.fromEntries(fs.readFileSync(out, "utf8").trim().split("\n").map((l) => l.split("=")));
+        };
+        const tag = sh({ GITHUB_REF_TYPE: "tag", GITHUB_REF_NAME: "v1.2.3" });
+        assert.deepStrictEqual([tag.sha, tag.version], ["sha-0123456789ab", "1.2.3"]);
+        assert.match(tag.epoch, /^\d{10}$/);
+        const branch = sh({ GITHUB_REF_TYPE: "branch", GITHUB_REF_NAME: "main" });
+        assert.deepStrictEqual([branch.sha, branch.version], ["sha-0123456789ab", "sha-0123456789ab"]);
+    });
 
     it("a module without go.sum has no Go cache instead of a key on a missing file", () => {
         const { doc } = workflowFor(simpleModule());

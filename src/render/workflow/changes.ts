@@ -20,7 +20,7 @@ export function watched(plan: WorkflowPlan): string[] {
  *   in the next comparison. A successful run either published its commit or found nothing to
  *   publish since the one before it, so the deployed image was built from the files at that
  *   commit. Runs of other repositories (a fork's branch of the same name) are not counted.
- * - A manual run (`workflow_dispatch`) always runs: someone asked for it.
+ * - A manual run (`workflow_dispatch`) and a release tag's push always run: someone asked for them.
  *
  * The clone is shallow (one commit); the base commit is fetched alone, by id (GitHub serves any
  * reachable commit), with the job's token, and only the two trees are compared: no history is
@@ -39,7 +39,8 @@ export function changesScript(): string {
         '    base=$REVIEW_BASE',
         "    ;;",
         "  push)",
-        '    if runs=$(curl -fsS --retry 3 --max-time 30 -G -H "Authorization: Bearer $GH_TOKEN" -H "Accept: application/vnd.github+json" \\',
+        // A release tag's push always publishes; the branch compares with its last successful run.
+        '    if [ "$REF" = "refs/heads/$BRANCH" ] && runs=$(curl -fsS --retry 3 --max-time 30 -G -H "Authorization: Bearer $GH_TOKEN" -H "Accept: application/vnd.github+json" \\',
         '        --data-urlencode "branch=$BRANCH" --data-urlencode status=success --data-urlencode exclude_pull_requests=true --data-urlencode per_page=100 \\',
         '        "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/actions/workflows/$WORKFLOW/runs"); then',
         '      base=$(jq -r --arg repo "$GITHUB_REPOSITORY" \'first(.workflow_runs[] | select((.event == "push" or .event == "workflow_dispatch") and .head_repository.full_name == $repo) | .head_sha) // empty\' <<< "$runs") || base=',
@@ -81,6 +82,7 @@ export function changesJob(plan: WorkflowPlan): Job {
                     EVENT: expr("github.event_name"),
                     REVIEW_BASE: expr("github.event.pull_request.base.sha || github.event.merge_group.base_sha"),
                     HEAD: expr("github.sha"),
+                    REF: expr("github.ref"),
                     BRANCH: plan.defaultBranch,
                     WORKFLOW: path.posix.basename(plan.path),
                     GH_TOKEN: expr("github.token"),

@@ -34,7 +34,8 @@ export function workflowModel(plan: WorkflowPlan): Workflow {
     jobs.checks = gateJob(plan);
     return {
         name: plan.service,
-        on: { push: { branches: [plan.defaultBranch] }, pull_request: {}, merge_group: {}, workflow_dispatch: {} },
+        // A release tag (v1.2.3) publishes the same build with its version tags as well.
+        on: { push: { branches: [plan.defaultBranch], tags: [RELEASE_TAGS] }, pull_request: {}, merge_group: {}, workflow_dispatch: {} },
         permissions: {},
         concurrency: {
             // A key of its own, not the workflow's name, which another workflow may share (GitHub groups by the string alone).
@@ -47,6 +48,9 @@ export function workflowModel(plan: WorkflowPlan): Workflow {
         jobs,
     };
 }
+
+/** The tags whose push publishes a release: `v` and a semantic version. */
+export const RELEASE_TAGS = "v*.*.*";
 
 /** The work runs unless change detection succeeded and said nothing changed; never after a cancel. */
 export const RUNS = "!cancelled() && needs.changes.outputs.run != 'false'";
@@ -112,7 +116,13 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
             name: "Version and commit time",
             id: "version",
             // The commit time makes the image the same for the same commit (SOURCE_DATE_EPOCH).
-            run: ['echo "version=sha-${GITHUB_SHA::12}" >> "$GITHUB_OUTPUT"', 'echo "epoch=$(git log -1 --format=%ct)" >> "$GITHUB_OUTPUT"', ""].join("\n"),
+            // A release tag's version (v1.2.3 → 1.2.3) is stamped into the binary; any other run stamps sha-<12>.
+            run: [
+                'echo "sha=sha-${GITHUB_SHA::12}" >> "$GITHUB_OUTPUT"',
+                'if [ "$GITHUB_REF_TYPE" = tag ]; then echo "version=${GITHUB_REF_NAME#v}"; else echo "version=sha-${GITHUB_SHA::12}"; fi >> "$GITHUB_OUTPUT"',
+                'echo "epoch=$(git log -1 --format=%ct)" >> "$GITHUB_OUTPUT"',
+                "",
+            ].join("\n"),
         },
         publish
             ? { name: "Go caches", id: "cache", uses: pinned("actions/cache"), with: { path: cache.path, key: cache.key, "restore-keys": cache.restore } }
@@ -128,12 +138,28 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
             },
         },
     );
+    if (publish) {
+        steps.push({
+            // Tags only: its labels are not used, for its created label is the time of the build
+            // (docker/metadata-action#403) and its title and description follow the repository's
+            // settings, either of which would give one commit many digests. The Dockerfile's labels stay.
+            name: "Image tags",
+            id: "meta",
+            uses: pinned("docker/metadata-action"),
+            with: {
+                images: repository,
+                tags: `type=raw,value=${expr("steps.version.outputs.sha")}\ntype=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\n`,
+                // No moving latest: deployments name the digest.
+                flavor: "latest=false\n",
+            },
+        });
+    }
     const build: Record<string, string | boolean> = {
         context: plan.contextDir,
         file: inServiceDir(plan.serviceDir, "Dockerfile"),
         platforms: plan.platforms.join(","),
         push: publish,
-        tags: publish ? `${repository}:${expr("steps.version.outputs.version")}` : `${plan.service}:${expr("steps.version.outputs.version")}`,
+        tags: publish ? expr("steps.meta.outputs.tags") : `${plan.service}:${expr("steps.version.outputs.sha")}`,
         "build-args": `VERSION=${expr("steps.version.outputs.version")}\nREVISION=${expr("github.sha")}\nSOURCE_DATE_EPOCH=${expr("steps.version.outputs.epoch")}\n`,
         "cache-from": `type=gha,scope=${plan.service}`,
         provenance: plan.provenance,
@@ -156,18 +182,23 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
                 { name: "Sign the image", env: { IMAGE: repository, DIGEST: expr("steps.build.outputs.digest") }, run: 'cosign sign --yes "${IMAGE}@${DIGEST}"' },
             );
         }
+        if (plan.attest) {
+            // GitHub's own build provenance: kept by GitHub (private repositories' attestations stay private), pushed beside the image.
+            steps.push({ name: "Attest build provenance", uses: pinned("actions/attest-build-provenance"), with: { "subject-name": repository, "subject-digest": expr("steps.build.outputs.digest"), "push-to-registry": true } });
+        }
     }
     const permissions: Record<string, "read" | "write"> = { contents: "read" };
     if (publish && plan.registryLogin.kind === "ghcr") permissions.packages = "write";
     // OIDC: cosign's keyless signature, and a cloud registry's login.
-    if (publish && (plan.sign || !["ghcr", "password"].includes(plan.registryLogin.kind))) permissions["id-token"] = "write";
+    if (publish && (plan.sign || plan.attest || !["ghcr", "password"].includes(plan.registryLogin.kind))) permissions["id-token"] = "write";
+    if (publish && plan.attest) permissions.attestations = "write";
     return {
         name: publish ? plan.checks.publish : plan.checks.image,
         "runs-on": plan.runsOn,
         "timeout-minutes": 30,
         needs: publish ? ["changes", "test"] : ["changes"],
         if: publish
-            ? `${RUNS} && needs.test.result == 'success' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/${plan.defaultBranch}'`
+            ? `${RUNS} && needs.test.result == 'success' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && (github.ref == 'refs/heads/${plan.defaultBranch}' || startsWith(github.ref, 'refs/tags/v'))`
             : `${RUNS} && ${REVIEW}`,
         ...(publish ? { environment: plan.environment } : {}),
         permissions,

@@ -35,6 +35,7 @@ export interface Job {
 
 export interface Trigger {
     readonly branches?: readonly string[];
+    readonly tags?: readonly string[];
     readonly paths?: readonly string[];
 }
 

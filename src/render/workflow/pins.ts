@@ -32,6 +32,8 @@ export const ACTION_PINS = {
     "aws-actions/amazon-ecr-login": { tag: "v2.1.7", sha: "03f1aad4c6c7ffd436567f42f9384779290529bd", inputs: ["http-proxy", "mask-password", "registries", "registry-type", "skip-logout"] },
     "google-github-actions/auth": { tag: "v3.0.0", sha: "7c6bc770dae815cd3e89ee6cdf493a5fab2cc093", inputs: ["project_id", "workload_identity_provider", "service_account", "audience", "credentials_json", "create_credentials_file", "export_environment_variables", "token_format", "delegates", "universe", "request_reason", "cleanup_credentials", "access_token_lifetime", "access_token_scopes", "access_token_subject", "id_token_audience", "id_token_include_email"] },
     "azure/login": { tag: "v3.0.1", sha: "f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca", inputs: ["creds", "client-id", "tenant-id", "subscription-id", "enable-AzPSSession", "environment", "allow-no-subscriptions", "audience", "auth-type"] },
+    "docker/metadata-action": { tag: "v6.2.0", sha: "dc802804100637a589fabce1cb79ff13a1411302", inputs: ["context", "images", "tags", "flavor", "labels", "annotations", "sep-tags", "sep-labels", "sep-annotations", "bake-target", "github-token"] },
+    "actions/attest-build-provenance": { tag: "v4.1.0", sha: "a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32", inputs: ["subject-path", "subject-digest", "subject-name", "subject-checksums", "predicate-type", "predicate", "predicate-path", "push-to-registry", "create-storage-record", "show-summary", "github-token"] },
 } as const satisfies Record<string, ActionPin>;
 
 /** An action this library uses. */

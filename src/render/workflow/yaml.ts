@@ -9,6 +9,7 @@ const PERMISSION_REASONS: Readonly<Record<string, string>> = {
     "packages: write": "push the image to ghcr.io with GITHUB_TOKEN",
     "id-token: write": "an OIDC token: keyless signing (cosign) or the cloud registry's login",
     "actions: read": "read this repository's workflow runs",
+    "attestations: write": "record the image's build provenance",
     "security-events: write": "upload the govulncheck report to code scanning",
     "pull-requests: write": "post the preview as a pull request comment",
 };
