@@ -665,6 +665,25 @@ export interface PreviewWorkflowGitHubArgs {
     readonly branch?: string;
     /** @default - "pulumi <stack>: update <file> (pulumi-go-service-image)" */
     readonly commitMessage?: string;
+    /**
+     * A Pulumi access token for previews (give it a team or role that cannot update the stack),
+     * kept as the repository secret and the Dependabot secret `PULUMI_PREVIEW_ACCESS_TOKEN`.
+     * Pulumi Cloud without `oidc.pulumi` only.
+     * @default - not provisioned: create the secret yourself
+     */
+    readonly previewAccessToken?: pulumi.Input<string>;
+    /**
+     * The Pulumi access token of `pulumi up`, kept as the secret `PULUMI_UP_ACCESS_TOKEN` of the
+     * `pulumi-<stack>` environment only, which only the default branch may deploy to.
+     * @default - not provisioned: create the environment secret yourself
+     */
+    readonly upAccessToken?: pulumi.Input<string>;
+    /**
+     * The stack's passphrase with a self-managed backend, kept as the repository secret and the
+     * Dependabot secret `PULUMI_CONFIG_PASSPHRASE` (previews decrypt the stack's secrets too).
+     * @default - not provisioned: create the secret yourself
+     */
+    readonly configPassphrase?: pulumi.Input<string>;
 }
 
 /** Arguments of `PreviewWorkflow`. */

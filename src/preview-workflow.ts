@@ -3,6 +3,9 @@ import { PreviewWorkflowArgs } from "./args";
 import { commitFile, deploymentEnvironment } from "./github/provision";
 import { loadGitHub } from "./github/load";
 import { generatePreview } from "./preview";
+import { PREVIEW_SECRETS } from "./render/workflow/preview";
+import { PreviewWorkflowGitHubArgs } from "./args";
+import type * as github from "@pulumi/github";
 
 /**
  * The preview workflow of an infrastructure repository (one per stack, for every service the
@@ -37,12 +40,31 @@ export class PreviewWorkflow extends pulumi.ComponentResource {
                 content: generated.text,
                 commitMessage: gh.commitMessage ?? `pulumi ${plan.stack}: update ${plan.path} (pulumi-go-service-image)`,
             });
-            deploymentEnvironment(this, name, gh.repository, plan.environment, plan.defaultBranch);
+            const environment = deploymentEnvironment(this, name, gh.repository, plan.environment, plan.defaultBranch);
+            provisionStackSecrets(this, name, gh, plan.environment, environment);
         }
         this.workflow = pulumi.output(generated.text);
         this.workflowPath = pulumi.output(plan.path);
         this.environment = pulumi.output(plan.environment);
         this.statusChecks = pulumi.output([plan.checks.preview, plan.checks.up]);
         this.registerOutputs({ workflow: this.workflow, workflowPath: this.workflowPath, environment: this.environment, statusChecks: this.statusChecks });
+    }
+}
+
+/**
+ * The stack's secrets, where given: the preview token and the passphrase as repository and
+ * Dependabot secrets (previews of Dependabot's pull requests read the latter), the up token in
+ * the deployment environment alone.
+ */
+function provisionStackSecrets(parent: pulumi.Resource, name: string, gh: PreviewWorkflowGitHubArgs, environmentName: string, environment: github.RepositoryEnvironment): void {
+    const gitHub = loadGitHub(name, "PreviewWorkflow");
+    const both = (suffix: string, secretName: string, value: pulumi.Input<string>) => {
+        new gitHub.ActionsSecret(`${name}-${suffix}`, { repository: gh.repository, secretName, value: pulumi.secret(value) }, { parent });
+        new gitHub.DependabotSecret(`${name}-${suffix}-dependabot`, { repository: gh.repository, secretName, value: pulumi.secret(value) }, { parent });
+    };
+    if (gh.previewAccessToken !== undefined) both("preview-token", PREVIEW_SECRETS.preview, gh.previewAccessToken);
+    if (gh.configPassphrase !== undefined) both("passphrase", PREVIEW_SECRETS.passphrase, gh.configPassphrase);
+    if (gh.upAccessToken !== undefined) {
+        new gitHub.ActionsEnvironmentSecret(`${name}-up-token`, { repository: gh.repository, environment: environmentName, secretName: PREVIEW_SECRETS.up, value: pulumi.secret(gh.upAccessToken) }, { parent, dependsOn: [environment] });
     }
 }

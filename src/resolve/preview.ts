@@ -93,6 +93,11 @@ export function resolvePreview(args: PreviewWorkflowArgs, problems: Problems, co
         } else {
             check("github.branch", gh.branch, rules.branch, "string");
             if (gh.commitMessage !== undefined) check("github.commitMessage", gh.commitMessage, rules.oneLine, "string");
+            const cloudTokens = !args.backendUrl && args.oidc?.pulumi === undefined;
+            for (const key of ["previewAccessToken", "upAccessToken"] as const) {
+                if (gh[key] !== undefined && !cloudTokens) problems.add(`github.${key}`, "conflict", `'github.${key}' is a Pulumi Cloud token, but the workflow logs in ${args.backendUrl ? "to the self-managed backend 'backendUrl'" : "with OIDC ('oidc.pulumi')"}: drop it.`);
+            }
+            if (gh.configPassphrase !== undefined && !args.backendUrl) problems.add("github.configPassphrase", "conflict", "'github.configPassphrase' is a self-managed backend's stack passphrase, but no 'backendUrl' is set: drop it, or set backendUrl.");
         }
     }
     if (problems.count > before) return undefined;
@@ -120,7 +125,7 @@ export function resolvePreview(args: PreviewWorkflowArgs, problems: Problems, co
 /** The names `PreviewWorkflowArgs` accepts. */
 export const PREVIEW_NAMES: typeof ARG_NAMES = {
     "": ["stack", "workDir", "language", "defaultBranch", "pulumiVersion", "backendUrl", "runsOn", "nodeVersion", "packageManager", "pythonVersion", "mergeQueue", "oidc", "secretEnv", "github"],
-    github: ["repository", "branch", "commitMessage"],
+    github: ["repository", "branch", "commitMessage", "previewAccessToken", "upAccessToken", "configPassphrase"],
     oidc: ["pulumi", "aws", "gcp", "azure"],
     "oidc.pulumi": ["organization", "previewTeam", "upTeam"],
     "oidc.aws": ["region", "previewRole", "upRole"],

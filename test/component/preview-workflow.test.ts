@@ -27,6 +27,29 @@ describe("PreviewWorkflow component", () => {
         assert.strictEqual(await valueOf(wf.workflowPath), ".github/workflows/pulumi-acme-infra-prod.yml");
     });
 
+    it("provisions distinct stack secrets: the preview token and the passphrase for the repository and Dependabot, the up token in the environment only", async () => {
+        const before = registered.length;
+        new PreviewWorkflow("tok-pw", { stack: "tok", github: { repository: "infra-tok", previewAccessToken: "pul-preview", upAccessToken: "pul-up" } });
+        new PreviewWorkflow("pass-pw", { stack: "pass", backendUrl: "s3://acme-state", github: { repository: "infra-pass", configPassphrase: "correct horse" } });
+        await settle();
+        const secrets = registered.slice(before).filter((r) => /Secret$/.test(r.type)).map((r) => [r.type.split(":").pop(), r.inputs.secretName, r.inputs.environment ?? null, r.inputs.value.value]);
+        // Registration order follows dependencies (the environment secret waits for its environment): compared as a set.
+        const key = (x: unknown[]) => x.join(" ");
+        assert.deepStrictEqual(secrets.sort((a, b) => key(a).localeCompare(key(b))), [
+            ["ActionsSecret", "PULUMI_PREVIEW_ACCESS_TOKEN", null, "pul-preview"],
+            ["DependabotSecret", "PULUMI_PREVIEW_ACCESS_TOKEN", null, "pul-preview"],
+            ["ActionsEnvironmentSecret", "PULUMI_UP_ACCESS_TOKEN", "pulumi-tok", "pul-up"],
+            ["ActionsSecret", "PULUMI_CONFIG_PASSPHRASE", null, "correct horse"],
+            ["DependabotSecret", "PULUMI_CONFIG_PASSPHRASE", null, "correct horse"],
+        ].sort((a, b) => key(a).localeCompare(key(b))));
+        for (const r of registered.slice(before).filter((x) => /Secret$/.test(x.type))) assert.ok(r.inputs.value["4dabf18193072939515e22adb298388d"], `${r.name} is sent as a secret`);
+    });
+
+    it("a token that the workflow would not read is refused, naming why", async () => {
+        assert.throws(() => new PreviewWorkflow("bad-tok", { stack: "bt", backendUrl: "s3://acme-state", github: { repository: "i", upAccessToken: "x" } }), /'github\.upAccessToken' is a Pulumi Cloud token, but the workflow logs in to the self-managed backend 'backendUrl': drop it/);
+        assert.throws(() => new PreviewWorkflow("bad-pass", { stack: "bp", github: { repository: "i", configPassphrase: "x" } }), /'github\.configPassphrase' is a self-managed backend's stack passphrase, but no 'backendUrl' is set/);
+    });
+
     it("without github generates only: no resource but itself", async () => {
         const before = registered.length;
         const wf = new PreviewWorkflow("only-pw", { stack: "dev", language: "yaml" });

@@ -323,6 +323,11 @@ describe("workflow generator", () => {
         ["lowercase variable prefix", { variablePrefix: "api" }, "github.variablePrefix", /upper-case letters/],
         ["runner with space", { runsOn: "ubuntu latest" }, "github.runsOn", /must be a runner label/],
         ["sign not boolean", { sign: "yes" as never }, "github.sign", /must be true or false/],
+        ["code scanning not boolean", { codeScanning: "on" as never }, "github.codeScanning", /'github\.codeScanning' must be true or false, got "on"/],
+        ["attest not boolean", { attest: 1 as never }, "github.attest", /'github\.attest' must be true or false/],
+        ["an ECR role that is not an ARN", { registryOidc: { aws: { roleToAssume: "publish", region: "eu-west-1" } } }, "github.registryOidc.aws.roleToAssume", /must be an IAM role ARN like "arn:aws:iam::123456789012:role\/publish-api", got "publish"/],
+        ["an Azure client id that is not a GUID", { registryOidc: { azure: { clientId: "x", tenantId: "00000000-0000-4000-8000-000000000002", subscriptionId: "00000000-0000-4000-8000-000000000003" } } }, "github.registryOidc.azure.clientId", /must be a client id \(a GUID\)/],
+        ["OIDC without a cloud", { registryOidc: {} }, "github.registryOidc", /must name exactly one cloud/],
     ];
     for (const [what, options, field, pattern] of bad) {
         it(`bad input: ${what}`, () => {
