@@ -51,7 +51,7 @@ export class GoServiceImage extends pulumi.ComponentResource {
     public readonly workflow: pulumi.Output<string | undefined>;
     /** Where the workflow lives in the repository, e.g. `.github/workflows/api.yml`, when `github` is set. */
     public readonly workflowPath: pulumi.Output<string | undefined>;
-    /** The workflow's job names: the status checks a branch protection should require. */
+    /** The one status check a branch protection should require: the workflow's gate, `<name>-checks`. */
     public readonly statusChecks: pulumi.Output<string[]>;
     /** The image resource that builds and pushes: `@pulumi/docker`'s Image, or `@pulumi/docker-build`'s with `buildx`. */
     get image(): docker.Image | dockerbuild.Image {
