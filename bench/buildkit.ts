@@ -206,7 +206,8 @@ export function imageJobArgs(workflow: string, repo: string, version: string, la
     const jobs = parse(workflow).jobs as Record<string, { steps: Array<{ id?: string; with: Record<string, string | boolean> }> }>;
     const buildStep = (job: string) => jobs[job].steps.find((s) => s.id === "build")!.with;
     const step = buildStep("image");
-    const fill = (s: string) => s.replace("${{ steps.version.outputs.version }}", version).replace("${{ github.sha }}", "0".repeat(40)).replace("${{ steps.version.outputs.epoch }}", "0");
+    // The version step's outputs as a run on a branch gives them (sha-<12> for both version and sha).
+    const fill = (s: string) => s.replaceAll(/\$\{\{ steps\.version\.outputs\.(version|sha) \}\}/g, version).replaceAll("${{ github.sha }}", "0".repeat(40)).replaceAll("${{ steps.version.outputs.epoch }}", "0");
     // type=gha,mode=max,scope=api → type=registry,ref=<ref>,mode=max: the other attributes kept.
     const gha = (spec: string) => {
         const attrs = spec.split(",");

@@ -118,9 +118,11 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
             // The commit time makes the image the same for the same commit (SOURCE_DATE_EPOCH).
             // A release tag's version (v1.2.3 → 1.2.3) is stamped into the binary; any other run stamps sha-<12>.
             run: [
-                'echo "sha=sha-${GITHUB_SHA::12}" >> "$GITHUB_OUTPUT"',
-                'if [ "$GITHUB_REF_TYPE" = tag ]; then echo "version=${GITHUB_REF_NAME#v}"; else echo "version=sha-${GITHUB_SHA::12}"; fi >> "$GITHUB_OUTPUT"',
-                'echo "epoch=$(git log -1 --format=%ct)" >> "$GITHUB_OUTPUT"',
+                "{",
+                '  echo "sha=sha-${GITHUB_SHA::12}"',
+                '  if [ "$GITHUB_REF_TYPE" = tag ]; then echo "version=${GITHUB_REF_NAME#v}"; else echo "version=sha-${GITHUB_SHA::12}"; fi',
+                '  echo "epoch=$(git log -1 --format=%ct)"',
+                '} >> "$GITHUB_OUTPUT"',
                 "",
             ].join("\n"),
         },
