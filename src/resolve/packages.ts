@@ -23,14 +23,24 @@ export interface GoPackage {
     readonly others: readonly string[];
 }
 
-/** Go source with comments removed and strings kept, so `import` and `package` can be read safely. */
-function stripComments(src: string): string {
+/**
+ * Go source with comments removed and strings kept, so `import` and `package` can be read safely,
+ * and the text of each line comment that starts its line (where go/build looks for `//go:embed`):
+ * a `//` inside a string literal (a code generator's template) is no comment.
+ */
+function scanSource(src: string): { code: string; lineComments: string[] } {
     let out = "";
+    const lineComments: string[] = [];
+    let lineStart = true;
     for (let i = 0; i < src.length; i++) {
         const c = src[i];
         if (c === "/" && src[i + 1] === "/") {
-            while (i < src.length && src[i] !== "\n") i++;
+            const end = src.indexOf("\n", i);
+            if (lineStart) lineComments.push(src.slice(i, end < 0 ? src.length : end));
+            i = end < 0 ? src.length : end;
             out += "\n";
+            lineStart = true;
+            continue;
         } else if (c === "/" && src[i + 1] === "*") {
             const end = src.indexOf("*/", i + 2);
             out += " ";
@@ -41,15 +51,17 @@ function stripComments(src: string): string {
             out += src.slice(i, j + 1);
             i = j;
         } else out += c;
+        if (c === "\n") lineStart = true;
+        else if (c !== " " && c !== "\t" && c !== "\r") lineStart = false;
     }
-    return out;
+    return { code: out, lineComments };
 }
 
 const IMPORT_SPEC = /(?:[A-Za-z_][A-Za-z0-9_]*\s+|\.\s+)?("(?:[^"\\]|\\.)*"|`[^`]*`)/g;
 
 /** Reads a file's package clause, imports and embed patterns. Pure. */
 export function parseGoFile(name: string, src: string): GoFile {
-    const code = stripComments(src);
+    const { code, lineComments } = scanSource(src);
     const pkg = /^\s*package\s+([A-Za-z_][A-Za-z0-9_]*)/m.exec(code);
     const imports: string[] = [];
     if (pkg) {
@@ -63,7 +75,7 @@ export function parseGoFile(name: string, src: string): GoFile {
         }
     }
     const embeds: string[] = [];
-    for (const m of src.matchAll(/^[ \t]*\/\/go:embed[ \t]+(.*)$/gm)) {
+    for (const m of lineComments.map((t) => /^\/\/go:embed[ \t]+(.*)$/.exec(t)).filter((x): x is RegExpExecArray => x !== null)) {
         for (const p of m[1].trim().match(/"(?:[^"\\]|\\.)*"|`[^`]*`|\S+/g) ?? []) {
             embeds.push(p.startsWith('"') ? (JSON.parse(p) as string) : p.startsWith("`") ? p.slice(1, -1) : p);
         }

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { BuildContext, evalGoBuild, fileIncluded, matchesFileName } from "../../src/resolve/constraints";
 import { embeddedFiles, findMainPackages, packageGraph, parseGoFile, readPackage } from "../../src/resolve/packages";
@@ -58,6 +59,37 @@ describe("Go packages as go build sees them", () => {
             'var s = "import \\"nope\\""',
         ].join("\n");
         assert.deepStrictEqual(parseGoFile("main.go", src), { name: "main.go", packageName: "main", imports: ["fmt", "example.com/m/internal/b", "embed", "strings"], embeds: ["static/*", "with space.txt"] });
+    });
+
+    it("a //go:embed inside a string literal is no directive: a code generator's template embeds nothing", () => {
+        const src = [
+            "package main",
+            "",
+            'import "embed"',
+            "",
+            "var tmpl = `package gen",
+            "//go:embed data.txt",
+            "var data string",
+            "`",
+            "",
+            'var s = "//go:embed other.txt"',
+            "",
+            "\t//go:embed real.txt",
+            "var real embed.FS",
+            "",
+            "x := 1 //go:embed trailing.txt",
+        ].join("\n");
+        assert.deepStrictEqual(parseGoFile("gen.go", src).embeds, ["real.txt"], "only a line comment that starts its line");
+        const dir = tempModule({
+            "go.mod": "module example.com/gen\ngo 1.22\n",
+            "main.go": "package main\n\nvar tmpl = `\n//go:embed data.txt\nvar data string\n`\n\nfunc main() { println(tmpl) }\n",
+            "data.txt": "not read by the build\n",
+        });
+        const { resolveOnly } = require("../helpers/generate") as typeof import("../helpers/generate");
+        const plan = resolveOnly("gen", { context: dir, repository: "registry.example.com/gen" });
+        assert.ok(!plan.contextFiles.some((f) => f.rel === "data.txt"), "the template's file is neither sent nor hashed");
+        fs.rmSync(path.join(dir, "data.txt"));
+        assert.ok(resolveOnly("gen", { context: dir, repository: "registry.example.com/gen" }).image, "go build accepts the module without data.txt, and so does resolve");
     });
 
     describe("main package detection", () => {
