@@ -84,7 +84,7 @@ export function resolve(request: ResolveRequest): Plan {
     let sent: Plan["contextFiles"] = [];
     if (image) {
         // The context and the sources are read only for a valid image plan: their checks need its main packages and target.
-        const { files: needed, external } = complete ? neededFiles(image, problems) : { files: new Map<string, string>(), external: [] };
+        const { files: needed, external } = complete ? neededFiles({ ...image, versionVariableGiven: args.versionVariable !== undefined }, problems) : { files: new Map<string, string>(), external: [] };
         plan = { ...image, contextAllowList: [...needed.keys()], dependencyPackages: external };
         if (complete) {
             sent = contextFiles(image.contextDir, dockerignorePatterns(plan), problems);

@@ -9,6 +9,8 @@ export interface GoFile {
     readonly imports: readonly string[];
     /** `//go:embed` patterns, relative to the package directory. */
     readonly embeds: readonly string[];
+    /** Package-level string variables, which `-ldflags -X` can set (declared `string`, or initialised with a string literal). */
+    readonly stringVars: readonly string[];
 }
 
 /** The files of one directory that `go build` compiles for a target. */
@@ -80,7 +82,36 @@ export function parseGoFile(name: string, src: string): GoFile {
             embeds.push(p.startsWith('"') ? (JSON.parse(p) as string) : p.startsWith("`") ? p.slice(1, -1) : p);
         }
     }
-    return { name, packageName: pkg?.[1], imports, embeds };
+    return { name, packageName: pkg?.[1], imports, embeds, stringVars: stringVars(code) };
+}
+
+const IDENT = "[A-Za-z_][A-Za-z0-9_]*";
+/** One var spec: `a, b string`, `a string = "x"`, `a = "x"` (a string literal: the linker sets only string vars). */
+const VAR_SPEC = new RegExp(`^(${IDENT}(?:\\s*,\\s*${IDENT})*)\\s*(?:(string)\\b|=\\s*("|\`))`);
+
+/**
+ * The package-level string variables of comment-free source as gofmt lays it out: a top-level
+ * declaration starts its line (`var x string`, `var x = "dev"`, or a `var (` block whose specs
+ * end at the `)` that starts a line).
+ */
+function stringVars(code: string): string[] {
+    const names: string[] = [];
+    const take = (spec: string) => {
+        const m = VAR_SPEC.exec(spec.trim());
+        if (m) names.push(...m[1].split(",").map((n) => n.trim()));
+    };
+    const lines = code.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+        const decl = /^var\s*(\()?\s*(.*)$/.exec(lines[i]);
+        if (!decl) continue;
+        if (!decl[1]) {
+            take(decl[2]);
+            continue;
+        }
+        if (decl[2].trim() !== "") take(decl[2]);
+        for (i++; i < lines.length && !/^\)/.test(lines[i]); i++) take(lines[i]);
+    }
+    return names.filter((n) => n !== "_");
 }
 
 /** Source files other than Go that `go build` reads from a package directory (assembly, cgo, syso). */

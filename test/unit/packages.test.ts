@@ -58,7 +58,7 @@ describe("Go packages as go build sees them", () => {
             "var files embed.FS",
             'var s = "import \\"nope\\""',
         ].join("\n");
-        assert.deepStrictEqual(parseGoFile("main.go", src), { name: "main.go", packageName: "main", imports: ["fmt", "example.com/m/internal/b", "embed", "strings"], embeds: ["static/*", "with space.txt"] });
+        assert.deepStrictEqual(parseGoFile("main.go", src), { name: "main.go", packageName: "main", imports: ["fmt", "example.com/m/internal/b", "embed", "strings"], embeds: ["static/*", "with space.txt"], stringVars: ["s"] });
     });
 
     it("a //go:embed inside a string literal is no directive: a code generator's template embeds nothing", () => {
@@ -172,4 +172,34 @@ describe("Go packages as go build sees them", () => {
         const on = readPackage(dir, { ...linuxAmd64, cgo: true })!;
         assert.deepStrictEqual(on.files.map((f) => f.name), ["c.go", "main.go"]);
     });
+});
+
+describe("versionVariable must name a package-level string variable (the linker ignores -X for one that does not exist)", () => {
+    const { resolveOnly } = require("../helpers/generate") as typeof import("../helpers/generate");
+    const { GoServiceImageError } = require("../../src/errors") as typeof import("../../src/errors");
+    const dir = tempModule({
+        "go.mod": "module example.com/app\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "example.com/app/internal/version"\n\nvar commit string\n\nfunc main() { println(version.Version, commit) }\n',
+        "internal/version/version.go": 'package version\n\n// Version is stamped at build time.\nvar (\n\tVersion = "dev"\n\tcount   = 1\n)\n',
+    });
+    const plan = (versionVariable?: string) => resolveOnly("app", { context: dir, repository: "registry.example.com/app", versionVariable });
+
+    it("one that exists, in main or in a local package, is taken", () => {
+        assert.ok(plan("main.commit").image);
+        assert.strictEqual(plan("example.com/app/internal/version.Version").image.versionVariable, "example.com/app/internal/version.Version");
+    });
+
+    it("the default main.version is not required: a service without one builds as before", () => {
+        assert.strictEqual(plan().image.versionVariable, "main.version");
+    });
+
+    for (const [given, pattern] of [
+        ["main.version", /'versionVariable' "main\.version" names no package-level string variable version in the main package "\.", so the linker would silently stamp nothing: declare it as a package-level string/],
+        ["example.com/app/internal/version.count", /names no package-level string variable count in package "example\.com\/app\/internal\/version" \("internal\/version"\)/],
+        ["example.com/app/internal/version.version", /no package-level string variable version in package/],
+    ] as const) {
+        it(`one that does not exist is refused, with the fix: ${given}`, () => {
+            assert.throws(() => plan(given), (e: unknown) => e instanceof GoServiceImageError && e.problems.length === 1 && e.problems[0].field === "versionVariable" && pattern.test(e.message));
+        });
+    }
 });
