@@ -9,6 +9,8 @@ import { buildxBuild } from "./image/buildx";
 import { EngineError, engineBuild, enginePush } from "./image/engine";
 import { prepare, writeGenerated } from "./pipeline";
 import { Claims } from "./resolve/claims";
+import { parseGoMod } from "./resolve/gomod";
+import { execName } from "./resolve/image";
 
 /** The package version, for `--version`. */
 const VERSION: string = (require("../package.json") as { version: string }).version;
@@ -29,7 +31,7 @@ const collect = (s: string, list: string[] = []): string[] => [...list, s];
 /** The options both commands take: the build-shaping settings of ServiceOptions and BuildSettings. */
 function imageOptions(cmd: Command): Command {
     return cmd
-        .option("--name <name>", "service name, the image title (default: the module dir's name)")
+        .option("--name <name>", "service name, the image title (default: what go build names the module's binary: its path's last element, before a /vN suffix)")
         .option("--main <pkg>", "main package, e.g. ./cmd/api; repeat it to ship several in one image, or ./cmd/* for every one (default: detected)", collect)
         .option("--entrypoint <name>", "the binary the container runs when several are built (default: the first)")
         .option("--root <dir>", "the repository root local modules must lie in (default: the nearest directory with .git)")
@@ -242,8 +244,20 @@ async function build(dir: string, v: Values, err: (s: string) => void): Promise<
     return [(await enginePush(name, repository, prepared.tag, engine)).imageRef];
 }
 
+/**
+ * The service's name: `--name`, else what `go build` would name the module's binary (its module
+ * path's last element, or the one before a major version suffix: a module in `v2/` is not "v2"),
+ * else the directory's name when go.mod cannot be read (resolve then reports why).
+ */
 function nameOf(dir: string, v: Values): string {
-    return (v.name as string | undefined) ?? path.basename(path.resolve(dir));
+    if (v.name !== undefined) return v.name as string;
+    try {
+        const modulePath = parseGoMod(fs.readFileSync(path.join(dir, "go.mod"), "utf8")).module;
+        if (modulePath) return execName(modulePath);
+    } catch {
+        // no readable go.mod: resolve says so, naming the file
+    }
+    return path.basename(path.resolve(dir));
 }
 
 /** The flags as GoServiceImage arguments, over `--args`: a flag given wins. */

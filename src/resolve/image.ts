@@ -375,8 +375,17 @@ function sortedEntries(map: Readonly<Record<string, string>> | undefined): Array
 }
 
 function defaultBinaryName(main: string, modulePath: string): string {
-    const last = (main === "." ? modulePath : main).split("/").filter(Boolean).pop() ?? "app";
-    // A module path may end in a major version suffix (example.com/api/v2): name it after the path before.
-    const name = /^v\d+$/.test(last) && main === "." ? modulePath.split("/").slice(-2, -1)[0] ?? last : last;
+    const name = execName(main === "." ? modulePath : `${modulePath}/${main.replace(/^\.\//, "")}`);
     return rules.binaryName("binaryName", name) ? "app" : name;
+}
+
+/**
+ * The name `go build` gives a main package's binary: the last element of its import path, or the
+ * one before a major version suffix (`example.com/api/v2` → `api`, `miniflux.app/v2` → `miniflux.app`).
+ * @see https://pkg.go.dev/cmd/go#hdr-Compile_packages_and_dependencies
+ */
+export function execName(importPath: string): string {
+    const parts = importPath.split("/").filter(Boolean);
+    const last = parts.pop() ?? "app";
+    return /^v[2-9]\d*$|^v[1-9]\d+$/.test(last) && parts.length > 0 ? parts.pop()! : last;
 }

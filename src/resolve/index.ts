@@ -54,8 +54,10 @@ export function resolve(request: ResolveRequest): Plan {
     const cwd = path.resolve(request.cwd ?? process.cwd());
     // Every path is read relative to the working directory given, not the process's: messages name absolute paths.
     const given = request.args;
-    const args: GoServiceImageArgs = typeof given === "object" && given !== null && typeof given.context === "string" && given.context !== ""
-        ? { ...given, context: path.resolve(cwd, given.context) }
+    // Paths are the working directory's, context and root alike: both resolved before anything reads them.
+    const at = (p: unknown) => (typeof p === "string" && p !== "" ? path.resolve(cwd, p) : p);
+    const args: GoServiceImageArgs = typeof given === "object" && given !== null
+        ? { ...given, ...(typeof given.context === "string" && given.context !== "" ? { context: path.resolve(cwd, given.context) } : {}), ...(given.root !== undefined ? { root: at(given.root) as string } : {}) }
         : given;
     const claims = request.claims ?? processClaims;
     const owner = Symbol(name);
@@ -82,7 +84,7 @@ export function resolve(request: ResolveRequest): Plan {
     let sent: Plan["contextFiles"] = [];
     if (image) {
         // The context and the sources are read only for a valid image plan: their checks need its main packages and target.
-        const { files: needed, external } = complete ? neededFiles(image, problems) : { files: new Map<string, string>(), external: [] };
+        const { files: needed, external } = complete ? neededFiles({ ...image, versionVariableGiven: args.versionVariable !== undefined }, problems) : { files: new Map<string, string>(), external: [] };
         plan = { ...image, contextAllowList: [...needed.keys()], dependencyPackages: external };
         if (complete) {
             sent = contextFiles(image.contextDir, dockerignorePatterns(plan), problems);

@@ -9,6 +9,8 @@ export interface GoFile {
     readonly imports: readonly string[];
     /** `//go:embed` patterns, relative to the package directory. */
     readonly embeds: readonly string[];
+    /** Package-level string variables, which `-ldflags -X` can set (declared `string`, or initialised with a string literal). */
+    readonly stringVars: readonly string[];
 }
 
 /** The files of one directory that `go build` compiles for a target. */
@@ -23,14 +25,24 @@ export interface GoPackage {
     readonly others: readonly string[];
 }
 
-/** Go source with comments removed and strings kept, so `import` and `package` can be read safely. */
-function stripComments(src: string): string {
+/**
+ * Go source with comments removed and strings kept, so `import` and `package` can be read safely,
+ * and the text of each line comment that starts its line (where go/build looks for `//go:embed`):
+ * a `//` inside a string literal (a code generator's template) is no comment.
+ */
+function scanSource(src: string): { code: string; lineComments: string[] } {
     let out = "";
+    const lineComments: string[] = [];
+    let lineStart = true;
     for (let i = 0; i < src.length; i++) {
         const c = src[i];
         if (c === "/" && src[i + 1] === "/") {
-            while (i < src.length && src[i] !== "\n") i++;
+            const end = src.indexOf("\n", i);
+            if (lineStart) lineComments.push(src.slice(i, end < 0 ? src.length : end));
+            i = end < 0 ? src.length : end;
             out += "\n";
+            lineStart = true;
+            continue;
         } else if (c === "/" && src[i + 1] === "*") {
             const end = src.indexOf("*/", i + 2);
             out += " ";
@@ -41,15 +53,17 @@ function stripComments(src: string): string {
             out += src.slice(i, j + 1);
             i = j;
         } else out += c;
+        if (c === "\n") lineStart = true;
+        else if (c !== " " && c !== "\t" && c !== "\r") lineStart = false;
     }
-    return out;
+    return { code: out, lineComments };
 }
 
 const IMPORT_SPEC = /(?:[A-Za-z_][A-Za-z0-9_]*\s+|\.\s+)?("(?:[^"\\]|\\.)*"|`[^`]*`)/g;
 
 /** Reads a file's package clause, imports and embed patterns. Pure. */
 export function parseGoFile(name: string, src: string): GoFile {
-    const code = stripComments(src);
+    const { code, lineComments } = scanSource(src);
     const pkg = /^\s*package\s+([A-Za-z_][A-Za-z0-9_]*)/m.exec(code);
     const imports: string[] = [];
     if (pkg) {
@@ -63,12 +77,41 @@ export function parseGoFile(name: string, src: string): GoFile {
         }
     }
     const embeds: string[] = [];
-    for (const m of src.matchAll(/^[ \t]*\/\/go:embed[ \t]+(.*)$/gm)) {
+    for (const m of lineComments.map((t) => /^\/\/go:embed[ \t]+(.*)$/.exec(t)).filter((x): x is RegExpExecArray => x !== null)) {
         for (const p of m[1].trim().match(/"(?:[^"\\]|\\.)*"|`[^`]*`|\S+/g) ?? []) {
             embeds.push(p.startsWith('"') ? (JSON.parse(p) as string) : p.startsWith("`") ? p.slice(1, -1) : p);
         }
     }
-    return { name, packageName: pkg?.[1], imports, embeds };
+    return { name, packageName: pkg?.[1], imports, embeds, stringVars: stringVars(code) };
+}
+
+const IDENT = "[A-Za-z_][A-Za-z0-9_]*";
+/** One var spec: `a, b string`, `a string = "x"`, `a = "x"` (a string literal: the linker sets only string vars). */
+const VAR_SPEC = new RegExp(`^(${IDENT}(?:\\s*,\\s*${IDENT})*)\\s*(?:(string)\\b|=\\s*("|\`))`);
+
+/**
+ * The package-level string variables of comment-free source as gofmt lays it out: a top-level
+ * declaration starts its line (`var x string`, `var x = "dev"`, or a `var (` block whose specs
+ * end at the `)` that starts a line).
+ */
+function stringVars(code: string): string[] {
+    const names: string[] = [];
+    const take = (spec: string) => {
+        const m = VAR_SPEC.exec(spec.trim());
+        if (m) names.push(...m[1].split(",").map((n) => n.trim()));
+    };
+    const lines = code.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+        const decl = /^var\s*(\()?\s*(.*)$/.exec(lines[i]);
+        if (!decl) continue;
+        if (!decl[1]) {
+            take(decl[2]);
+            continue;
+        }
+        if (decl[2].trim() !== "") take(decl[2]);
+        for (i++; i < lines.length && !/^\)/.test(lines[i]); i++) take(lines[i]);
+    }
+    return names.filter((n) => n !== "_");
 }
 
 /** Source files other than Go that `go build` reads from a package directory (assembly, cgo, syso). */

@@ -4,12 +4,12 @@ import { Problems, show } from "../errors";
 import { ContextFile, ImagePlan } from "../plan/image";
 import { ignoreMatcher } from "./context";
 import { buildContextOf } from "./image";
-import { embeddedFiles, packageGraph } from "./packages";
+import { embeddedFiles, packageGraph, readPackage } from "./packages";
 
 /** An import path made of the characters module paths allow (golang.org/x/mod/module), safe as a shell word. */
 const PLAIN_IMPORT = /^[A-Za-z0-9][A-Za-z0-9._~+/-]*$/;
 
-type Partial = Omit<ImagePlan, "contextAllowList" | "dependencyPackages">;
+type Partial = Omit<ImagePlan, "contextAllowList" | "dependencyPackages"> & { readonly versionVariableGiven?: boolean };
 
 /**
  * Every file the build reads, relative to the build context, with why: each local module's go.mod
@@ -64,6 +64,7 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
             problems.add("context", "not-found", `//go:embed ${pattern} in ${show(path.join(plan.contextDir, where))} matches no file, so \`go build\` fails: add the files or fix the pattern.`);
         }
     }
+    if (plan.versionVariableGiven) checkVersionVariable(plan, mainDirs, ctx, problems);
     // A needed file that is a link inside the context needs its target too: Docker sends the link, not the file.
     for (const [file, why] of [...needed]) {
         const abs = path.join(plan.contextDir, file);
@@ -73,6 +74,30 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
     }
     const files = new Map([...needed].filter(([f]) => f !== "" && !f.startsWith("..")).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return { files, external: [...external].sort() };
+}
+
+/**
+ * `-X importpath.name=…` is silently ignored by the linker when no such package-level string
+ * variable exists, so a version set explicitly would never reach the binary: refused. `main.x`
+ * must be in every main package built; another path must be a package of a local module (a
+ * downloaded module's package is not read here, and not checked).
+ */
+function checkVersionVariable(plan: Partial, mainDirs: readonly string[], ctx: ReturnType<typeof buildContextOf>, problems: Problems): void {
+    const dot = plan.versionVariable.lastIndexOf(".");
+    const [importPath, name] = [plan.versionVariable.slice(0, dot), plan.versionVariable.slice(dot + 1)];
+    const has = (dir: string) => readPackage(dir, ctx)?.files.some((f) => f.stringVars.includes(name)) ?? false;
+    const fix = `declare it as a package-level string (var ${name} = "dev", or var ${name} string) or set 'versionVariable' to the variable your code reads, e.g. "example.com/app/internal/version.Version"`;
+    if (importPath === "main") {
+        const missing = mainDirs.filter((d) => !has(d));
+        if (missing.length > 0) {
+            problems.add("versionVariable", "not-found", `'versionVariable' ${show(plan.versionVariable)} names no package-level string variable ${name} in the main package${missing.length > 1 ? "s" : ""} ${missing.map((d) => show(path.relative(plan.contextDir, d) || ".")).join(", ")}, so the linker would silently stamp nothing: ${fix}.`);
+        }
+        return;
+    }
+    const mod = plan.moduleDirs.find((m) => importPath === m.path || importPath.startsWith(m.path + "/"));
+    if (!mod) return;
+    const dir = path.join(mod.dir, importPath.slice(mod.path.length));
+    if (!has(dir)) problems.add("versionVariable", "not-found", `'versionVariable' ${show(plan.versionVariable)} names no package-level string variable ${name} in package ${show(importPath)} (${show(path.relative(plan.contextDir, dir) || ".")}), so the linker would silently stamp nothing: ${fix}.`);
 }
 
 function walkFiles(dir: string): string[] {

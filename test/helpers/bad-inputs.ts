@@ -243,7 +243,7 @@ export const ODD_INPUTS: Array<[string, Partial<ResolveInput>, CaseOptions?]> = 
     ["GOFLAGS through goEnv", { goEnv: { GOFLAGS: "-mod=mod" } }],
     ["an extra build arg", { buildArgs: { EXTRA: "value with spaces" } }],
     ["extra .dockerignore patterns with a re-include", { context: simpleModule({ "README.md": "x", "notes.md": "y" }), dockerignore: ["**/*.md", "!README.md", "testdata"] }],
-    ["a version variable in another package", { versionVariable: "example.com/simple/internal/build.Version" }],
+    ["a version variable in another package", { context: simpleModule({ "internal/build/build.go": 'package build\n\nvar Version = "dev"\n' }), versionVariable: "example.com/simple/internal/build.Version" }],
     ["a name with dots", {}, { name: "api.v2" }],
     ["a name that looks like a path", {}, { name: "../../etc" }],
     ["a long name", {}, { name: "a".repeat(100) }],

@@ -45,10 +45,10 @@ describe("go-service-image CLI", () => {
         assert.strictEqual(text, workflowFor(dir, { serviceDir: "services/api", platforms: ["linux/amd64", "linux/arm64"], sign: true }, {}, "api").text);
     });
 
-    it("defaults --out to the module dir and --name to its base name", async () => {
+    it("defaults --out to the module dir and --name to the module's binary name (example.com/simple → simple)", async () => {
         const dir = simpleModule();
         assert.strictEqual((await run("render", dir)).code, 0);
-        assert.strictEqual(fs.readFileSync(path.join(dir, "Dockerfile"), "utf8"), generate(dir, {}, path.basename(dir)).dockerfile);
+        assert.strictEqual(fs.readFileSync(path.join(dir, "Dockerfile"), "utf8"), generate(dir, {}, "simple").dockerfile);
     });
 
     it("is idempotent: a second render leaves identical bytes", async () => {
@@ -211,5 +211,26 @@ describe("go-service-image CLI", () => {
         const dir = simpleModule();
         const render = loaded(`cli.main(["render", ${JSON.stringify(dir)}, "--name", "svc"])`);
         assert.ok(render.some((f) => f.includes("/node_modules/yaml/")), "render writes a workflow, with the YAML library");
+    });
+});
+
+describe("go-service-image: default names as go build gives them", () => {
+    const { execName } = require("../../src/resolve/image") as typeof import("../../src/resolve/image");
+    it("the last element of the import path, or the one before a major version suffix", () => {
+        assert.deepStrictEqual(
+            ["miniflux.app/v2", "go.etcd.io/etcd/server/v3", "example.com/api", "example.com/tool/cmd/tool", "example.com/v1", "v2", "example.com/x/v10"].map(execName),
+            ["miniflux.app", "server", "api", "tool", "v1", "v2", "x"],
+        );
+    });
+
+    it("render in a module directory v2/ names the service after the module, not the directory", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-v2-"));
+        const dir = path.join(root, "v2");
+        fs.cpSync(simpleModule(), dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, "go.mod"), "module example.com/tool/v2\n\ngo 1.22\n");
+        const r = await run("render", dir, "--out", path.join(root, "out"));
+        assert.strictEqual(r.code, 0, r.err);
+        assert.ok(fs.existsSync(path.join(root, "out", ".github", "workflows", "tool.yml")), r.out);
+        assert.match(fs.readFileSync(path.join(root, "out", "Dockerfile"), "utf8"), /\/usr\/local\/bin\/tool\b/);
     });
 });

@@ -258,7 +258,7 @@ describe("Dockerfile generator", () => {
         });
 
         it("extra ldflags and a custom version variable reach the build", () => {
-            const { dockerfile } = generate(simpleModule(), { versionVariable: "example.com/simple/internal/build.Version", ldflags: ["-X", "main.commit=abc123"] });
+            const { dockerfile } = generate(simpleModule({ "internal/build/build.go": 'package build\n\nvar Version = "dev"\n' }), { versionVariable: "example.com/simple/internal/build.Version", ldflags: ["-X", "main.commit=abc123"] });
             assert.match(dockerfile, /-ldflags "-s -w -X example\.com\/simple\/internal\/build\.Version=\$\{VERSION\} -X main\.commit=abc123"/);
         });
 

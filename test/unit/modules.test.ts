@@ -117,3 +117,29 @@ describe("the module graph, read from go.mod and go.work", () => {
         assert.deepStrictEqual(graphOf(repo({ ...files, "services/api/vendor/modules.txt": "" }), "services/api").g?.mode, "module");
     });
 });
+
+describe("'root' is relative to the working directory, as 'context' is", () => {
+    const { resolve } = require("../../src/resolve") as typeof import("../../src/resolve");
+    const { Claims } = require("../../src/resolve/claims") as typeof import("../../src/resolve/claims");
+    const { GoServiceImageError } = require("../../src/errors") as typeof import("../../src/errors");
+    const outer = tempModule({
+        "shared/go.mod": mod("example.com/shared"),
+        "shared/shared.go": "package shared\n\nfunc Hi() string { return \"hi\" }\n",
+        "repo/.git/HEAD": "x",
+        "repo/api/go.mod": mod("example.com/api", "\nrequire example.com/shared v0.0.0\n\nreplace example.com/shared => ../../shared\n"),
+        "repo/api/main.go": "package main\n\nimport \"example.com/shared\"\n\nfunc main() { println(shared.Hi()) }\n",
+    });
+    const program = path.join(outer, "program");
+    fs.mkdirSync(program);
+    const run = (root: string) => resolve({ name: "api", args: { context: "../repo/api", repository: "registry.example.com/api", root }, purpose: "component", cwd: program, claims: new Claims() });
+
+    it("a relative root holding the module and its replace target works (it was always refused)", () => {
+        const plan = run("..");
+        assert.strictEqual(plan.image.contextDir, outer);
+        assert.deepStrictEqual(plan.image.goModules.map((m) => m.dir).sort(), ["repo/api", "shared"]);
+    });
+
+    it("a relative root that does not hold the module names the resolved path", () => {
+        assert.throws(() => run("../shared"), (e: unknown) => e instanceof GoServiceImageError && e.message.includes(`'root' "${path.join(outer, "shared")}" does not contain the module`));
+    });
+});

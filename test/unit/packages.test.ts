@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { BuildContext, evalGoBuild, fileIncluded, matchesFileName } from "../../src/resolve/constraints";
 import { embeddedFiles, findMainPackages, packageGraph, parseGoFile, readPackage } from "../../src/resolve/packages";
@@ -57,7 +58,38 @@ describe("Go packages as go build sees them", () => {
             "var files embed.FS",
             'var s = "import \\"nope\\""',
         ].join("\n");
-        assert.deepStrictEqual(parseGoFile("main.go", src), { name: "main.go", packageName: "main", imports: ["fmt", "example.com/m/internal/b", "embed", "strings"], embeds: ["static/*", "with space.txt"] });
+        assert.deepStrictEqual(parseGoFile("main.go", src), { name: "main.go", packageName: "main", imports: ["fmt", "example.com/m/internal/b", "embed", "strings"], embeds: ["static/*", "with space.txt"], stringVars: ["s"] });
+    });
+
+    it("a //go:embed inside a string literal is no directive: a code generator's template embeds nothing", () => {
+        const src = [
+            "package main",
+            "",
+            'import "embed"',
+            "",
+            "var tmpl = `package gen",
+            "//go:embed data.txt",
+            "var data string",
+            "`",
+            "",
+            'var s = "//go:embed other.txt"',
+            "",
+            "\t//go:embed real.txt",
+            "var real embed.FS",
+            "",
+            "x := 1 //go:embed trailing.txt",
+        ].join("\n");
+        assert.deepStrictEqual(parseGoFile("gen.go", src).embeds, ["real.txt"], "only a line comment that starts its line");
+        const dir = tempModule({
+            "go.mod": "module example.com/gen\ngo 1.22\n",
+            "main.go": "package main\n\nvar tmpl = `\n//go:embed data.txt\nvar data string\n`\n\nfunc main() { println(tmpl) }\n",
+            "data.txt": "not read by the build\n",
+        });
+        const { resolveOnly } = require("../helpers/generate") as typeof import("../helpers/generate");
+        const plan = resolveOnly("gen", { context: dir, repository: "registry.example.com/gen" });
+        assert.ok(!plan.contextFiles.some((f) => f.rel === "data.txt"), "the template's file is neither sent nor hashed");
+        fs.rmSync(path.join(dir, "data.txt"));
+        assert.ok(resolveOnly("gen", { context: dir, repository: "registry.example.com/gen" }).image, "go build accepts the module without data.txt, and so does resolve");
     });
 
     describe("main package detection", () => {
@@ -140,4 +172,34 @@ describe("Go packages as go build sees them", () => {
         const on = readPackage(dir, { ...linuxAmd64, cgo: true })!;
         assert.deepStrictEqual(on.files.map((f) => f.name), ["c.go", "main.go"]);
     });
+});
+
+describe("versionVariable must name a package-level string variable (the linker ignores -X for one that does not exist)", () => {
+    const { resolveOnly } = require("../helpers/generate") as typeof import("../helpers/generate");
+    const { GoServiceImageError } = require("../../src/errors") as typeof import("../../src/errors");
+    const dir = tempModule({
+        "go.mod": "module example.com/app\ngo 1.22\n",
+        "main.go": 'package main\n\nimport "example.com/app/internal/version"\n\nvar commit string\n\nfunc main() { println(version.Version, commit) }\n',
+        "internal/version/version.go": 'package version\n\n// Version is stamped at build time.\nvar (\n\tVersion = "dev"\n\tcount   = 1\n)\n',
+    });
+    const plan = (versionVariable?: string) => resolveOnly("app", { context: dir, repository: "registry.example.com/app", versionVariable });
+
+    it("one that exists, in main or in a local package, is taken", () => {
+        assert.ok(plan("main.commit").image);
+        assert.strictEqual(plan("example.com/app/internal/version.Version").image.versionVariable, "example.com/app/internal/version.Version");
+    });
+
+    it("the default main.version is not required: a service without one builds as before", () => {
+        assert.strictEqual(plan().image.versionVariable, "main.version");
+    });
+
+    for (const [given, pattern] of [
+        ["main.version", /'versionVariable' "main\.version" names no package-level string variable version in the main package "\.", so the linker would silently stamp nothing: declare it as a package-level string/],
+        ["example.com/app/internal/version.count", /names no package-level string variable count in package "example\.com\/app\/internal\/version" \("internal\/version"\)/],
+        ["example.com/app/internal/version.version", /no package-level string variable version in package/],
+    ] as const) {
+        it(`one that does not exist is refused, with the fix: ${given}`, () => {
+            assert.throws(() => plan(given), (e: unknown) => e instanceof GoServiceImageError && e.problems.length === 1 && e.problems[0].field === "versionVariable" && pattern.test(e.message));
+        });
+    }
 });

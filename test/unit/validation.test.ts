@@ -65,7 +65,7 @@ describe("resolve: bad input", () => {
     it("accepts every documented good value", () => {
         const plan = resolveOnly("api", {
             ...BASE, main: ".", goVersion: "1.23rc1", runtime: "localhost:5000/base/static:1@sha256:" + "c".repeat(64),
-            port: 0, user: 1000, binaryName: "api.v2", versionVariable: "example.com/x/internal/build.Version",
+            port: 0, user: 1000, binaryName: "api.v2", versionVariable: "example.com/other/build.Version",
             ldflags: ["-X", "main.commit=abc"], buildTags: ["netgo"], env: { A: "x y 'z' $HOME" }, labels: { "com.acme/team": "p" },
             sourceUrl: "https://github.com/acme/x", version: "1.2.3+meta", revision: "0123abcd", platform: "linux/arm64",
             goEnv: { GOPROXY: "https://proxy.example,direct", GOPRIVATE: "example.com/*" }, buildArgs: { EXTRA: "1" },
