@@ -4,7 +4,7 @@ import { changesJob } from "./changes";
 import { Job, Step, Workflow } from "./model";
 import { pinned } from "./pins";
 import { registryLogin } from "./registry";
-import { cacheKey, checkout, expr, goCaches, goEnv, inServiceDir, netrcSteps, SAVES_CACHES, setupGo, textScan, variableNames } from "./steps";
+import { cacheKeys, checkout, expr, goEnv, goSteps, inServiceDir, SAVES_CACHES, textScan, variableNames } from "./steps";
 
 /**
  * Builds the service workflow's model. It runs on every pull request, merge group and
@@ -57,8 +57,7 @@ export const RUNS = "!cancelled() && needs.changes.outputs.run != 'false'";
 export const REVIEW = "(github.event_name == 'pull_request' || github.event_name == 'merge_group')";
 
 /** The Go jobs' common shape: the image's module set and settings, in the service's directory. */
-function goJob(plan: WorkflowPlan, name: string, steps: Step[], extra: Partial<Job> = {}): Job {
-    const netrc = netrcSteps(plan);
+function goJob(plan: WorkflowPlan, name: string, work: Step[]): Job {
     return {
         name,
         "runs-on": plan.runsOn,
@@ -68,8 +67,7 @@ function goJob(plan: WorkflowPlan, name: string, steps: Step[], extra: Partial<J
         permissions: { contents: "read" },
         env: goEnv(plan),
         defaults: { run: { "working-directory": plan.serviceDir } },
-        ...extra,
-        steps: [checkout(), setupGo(plan), ...netrc.write, ...goCaches(plan), ...steps, ...netrc.remove],
+        steps: goSteps(plan, work),
     };
 }
 
@@ -110,7 +108,8 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
     }
     steps.push({ name: "Set up Buildx", uses: pinned("docker/setup-buildx-action") });
     if (publish) steps.push(...registryLogin(plan));
-    const cache = { path: "go-mod-cache\ngo-build-cache\n", key: cacheKey(plan, "go"), restore: `go-${plan.service}-${expr("runner.os")}-${expr("runner.arch")}-\n` };
+    const keys = cacheKeys(plan, "go");
+    const cache = { path: "go-mod-cache\ngo-build-cache\n", key: keys.key, "restore-keys": keys.restoreKeys };
     steps.push(
         {
             name: "Version and commit time",
@@ -127,8 +126,8 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
             ].join("\n"),
         },
         publish
-            ? { name: "Go caches", id: "cache", uses: pinned("actions/cache"), with: { path: cache.path, key: cache.key, "restore-keys": cache.restore } }
-            : { name: "Go caches (restore only)", id: "cache", uses: pinned("actions/cache/restore"), with: { path: cache.path, key: cache.key, "restore-keys": cache.restore } },
+            ? { name: "Go caches", id: "cache", uses: pinned("actions/cache"), with: cache }
+            : { name: "Go caches (restore only)", id: "cache", uses: pinned("actions/cache/restore"), with: cache },
         {
             // The Dockerfile's RUN --mount=type=cache directories live in BuildKit, not in layers: carried in and out of it.
             name: "Go caches into BuildKit",

@@ -1,7 +1,7 @@
 import { WorkflowPlan } from "../../plan/workflow";
 import { Step, Workflow } from "./model";
 import { pinned } from "./pins";
-import { checkout, expr, goCaches, goEnv, govulncheck, inServiceDir, netrcSteps, setupGo, textScan } from "./steps";
+import { expr, goEnv, goSteps, govulncheck, inServiceDir, textScan } from "./steps";
 
 /**
  * The daily vulnerability scan, in a workflow file of its own (schedule and manual runs only). In
@@ -14,7 +14,6 @@ import { checkout, expr, goCaches, goEnv, govulncheck, inServiceDir, netrcSteps,
  * and the run stays green; without, the scan fails on a finding and writes it to the step summary.
  */
 export function scanWorkflowModel(plan: WorkflowPlan): Workflow {
-    const netrc = netrcSteps(plan);
     const report: Step[] = plan.codeScanning
         ? [
               { name: "Scan for known vulnerabilities (SARIF)", run: `${govulncheck(plan, "sarif")} > "$RUNNER_TEMP/govulncheck.sarif"\n` },
@@ -36,7 +35,7 @@ export function scanWorkflowModel(plan: WorkflowPlan): Workflow {
                 permissions: plan.codeScanning ? { contents: "read", actions: "read", "security-events": "write" } : { contents: "read" },
                 env: goEnv(plan),
                 defaults: { run: { "working-directory": plan.serviceDir } },
-                steps: [checkout(), setupGo(plan), ...netrc.write, ...goCaches(plan), ...report, ...netrc.remove],
+                steps: goSteps(plan, report),
             },
         },
     };

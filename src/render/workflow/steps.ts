@@ -66,10 +66,11 @@ export function setupGo(plan: WorkflowPlan): Step {
     return { name: "Set up Go", uses: pinned("actions/setup-go"), with: { "go-version-file": inServiceDir(plan.serviceDir, "go.mod"), cache: false } };
 }
 
-/** The key of a Go cache: the service, the runner, the go.sum files (the go.mod without any). */
-export function cacheKey(plan: WorkflowPlan, what: string): string {
+/** The key of a Go cache (the service, the runner, the go.sum files, or the go.mod without any) and the prefix that restores an older entry. */
+export function cacheKeys(plan: WorkflowPlan, what: string): { key: string; restoreKeys: string } {
     const files = plan.sumFiles.length > 0 ? plan.sumFiles : [inServiceDir(plan.serviceDir, "go.mod")];
-    return `${what}-${plan.service}-${expr("runner.os")}-${expr("runner.arch")}-${expr(`hashFiles('${files.join("', '")}')`)}`;
+    const prefix = `${what}-${plan.service}-${expr("runner.os")}-${expr("runner.arch")}-`;
+    return { key: `${prefix}${expr(`hashFiles('${files.join("', '")}')`)}`, restoreKeys: `${prefix}\n` };
 }
 
 /**
@@ -77,8 +78,8 @@ export function cacheKey(plan: WorkflowPlan, what: string): string {
  * `refs/pull/…` or a merge queue's ref serve no other branch and evict the default branch's
  * (GitHub's cache is 10 GB a repository; a branch reads its own and the default branch's entries).
  */
-export function cacheSteps(id: string, name: string, path: string, key: string, restoreKey: string): Step[] {
-    const inputs = { path, key, "restore-keys": restoreKey };
+export function cacheSteps(id: string, name: string, path: string, keys: { key: string; restoreKeys: string }): Step[] {
+    const inputs = { path, key: keys.key, "restore-keys": keys.restoreKeys };
     return [
         { name, id, if: SAVES_CACHES, uses: pinned("actions/cache"), with: inputs },
         { name: `${name} (restore only)`, id: `${id}-restore`, if: `!(${SAVES_CACHES})`, uses: pinned("actions/cache/restore"), with: inputs },
@@ -90,8 +91,18 @@ export function goCaches(plan: WorkflowPlan): Step[] {
     if (plan.sumFiles.length === 0) return [];
     return [
         { name: "Go cache directories", id: "go-dirs", run: ['echo "mod=$(go env GOMODCACHE)" >> "$GITHUB_OUTPUT"', 'echo "build=$(go env GOCACHE)" >> "$GITHUB_OUTPUT"', ""].join("\n") },
-        ...cacheSteps("go-cache", "Go caches", `${expr("steps.go-dirs.outputs.mod")}\n${expr("steps.go-dirs.outputs.build")}\n`, cacheKey(plan, "go-test"), `go-test-${plan.service}-${expr("runner.os")}-${expr("runner.arch")}-\n`),
+        ...cacheSteps("go-cache", "Go caches", `${expr("steps.go-dirs.outputs.mod")}\n${expr("steps.go-dirs.outputs.build")}\n`, cacheKeys(plan, "go-test")),
     ];
+}
+
+/**
+ * The steps of a Go job around its work: check out, Go from go.mod, the netrc, the caches, then
+ * `work`, and last the netrc removed whatever happened. With {@link goEnv} and the service
+ * directory as the job's working directory, every Go job runs as the image builds.
+ */
+export function goSteps(plan: WorkflowPlan, work: Step[]): Step[] {
+    const netrc = netrcSteps(plan);
+    return [checkout(), setupGo(plan), ...netrc.write, ...goCaches(plan), ...work, ...netrc.remove];
 }
 
 /** govulncheck pinned and run with the Go set up from go.mod: the standard library checked is the one the image ships. */
