@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PreviewWorkflowArgs } from "./args";
-import { commitFile, deploymentEnvironment } from "./github/provision";
+import { actionsAndDependabotSecret, commitFile, deploymentEnvironment } from "./github/provision";
 import { loadGitHub } from "./github/load";
 import { generatePreview } from "./preview";
 import { PREVIEW_SECRETS } from "./render/workflow/preview";
@@ -58,12 +58,8 @@ export class PreviewWorkflow extends pulumi.ComponentResource {
  */
 function provisionStackSecrets(parent: pulumi.Resource, name: string, gh: PreviewWorkflowGitHubArgs, environmentName: string, environment: github.RepositoryEnvironment): void {
     const gitHub = loadGitHub(name, "PreviewWorkflow");
-    const both = (suffix: string, secretName: string, value: pulumi.Input<string>) => {
-        new gitHub.ActionsSecret(`${name}-${suffix}`, { repository: gh.repository, secretName, value: pulumi.secret(value) }, { parent });
-        new gitHub.DependabotSecret(`${name}-${suffix}-dependabot`, { repository: gh.repository, secretName, value: pulumi.secret(value) }, { parent });
-    };
-    if (gh.previewAccessToken !== undefined) both("preview-token", PREVIEW_SECRETS.preview, gh.previewAccessToken);
-    if (gh.configPassphrase !== undefined) both("passphrase", PREVIEW_SECRETS.passphrase, gh.configPassphrase);
+    if (gh.previewAccessToken !== undefined) actionsAndDependabotSecret(parent, `${name}-preview-token`, gh.repository, PREVIEW_SECRETS.preview, gh.previewAccessToken);
+    if (gh.configPassphrase !== undefined) actionsAndDependabotSecret(parent, `${name}-passphrase`, gh.repository, PREVIEW_SECRETS.passphrase, gh.configPassphrase);
     if (gh.upAccessToken !== undefined) {
         new gitHub.ActionsEnvironmentSecret(`${name}-up-token`, { repository: gh.repository, environment: environmentName, secretName: PREVIEW_SECRETS.up, value: pulumi.secret(gh.upAccessToken) }, { parent, dependsOn: [environment] });
     }

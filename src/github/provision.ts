@@ -95,10 +95,9 @@ export function provisionGitHub(
             );
         }
     }
-    const netrc = gh.netrc !== undefined
-        ? new (gitHub().ActionsSecret)(`${name}-netrc`, { repository: gh.repository, secretName: names.netrc, value: pulumi.secret(gh.netrc) }, { parent })
-        : undefined;
-    const dependabot = gh.netrc !== undefined ? dependabotSecrets(parent, name, gh.repository, gh.netrc, plan) : [];
+    const shared = gh.netrc !== undefined ? actionsAndDependabotSecret(parent, `${name}-netrc`, gh.repository, names.netrc, gh.netrc) : undefined;
+    const netrc = shared?.actions;
+    const dependabot = shared && gh.netrc !== undefined ? [shared.dependabot, ...modulesTokens(parent, name, gh.repository, gh.netrc, plan)] : [];
 
     // The workflow is committed last, after the files it builds and the settings it reads: its own
     // commit is the push that starts its first run, which then finds the Dockerfile, the
@@ -135,16 +134,19 @@ export function provisionGitHub(
 }
 
 /**
- * Dependabot's own secrets (its pull requests' runs get Dependabot secrets, not Actions secrets):
- * the netrc under the same name the workflow reads, and, for dependabot.yml's `registries`, each
- * private module host's token from the netrc's entry for it.
+ * One secret under one name for Actions runs and for Dependabot's (its pull requests' runs get
+ * Dependabot secrets, not Actions secrets): the resources `<resource>` and `<resource>-dependabot`.
  */
-function dependabotSecrets(parent: pulumi.Resource, name: string, repository: string, netrc: pulumi.Input<string>, plan: WorkflowPlan): github.DependabotSecret[] {
-    const make = (suffix: string, secretName: string, value: pulumi.Input<string>) =>
-        new (gitHub().DependabotSecret)(`${name}-${suffix}`, { repository, secretName, value: pulumi.secret(value) }, { parent });
+export function actionsAndDependabotSecret(parent: pulumi.Resource, resource: string, repository: string, secretName: string, value: pulumi.Input<string>): { actions: github.ActionsSecret; dependabot: github.DependabotSecret } {
+    return {
+        actions: new (gitHub().ActionsSecret)(resource, { repository, secretName, value: pulumi.secret(value) }, { parent }),
+        dependabot: new (gitHub().DependabotSecret)(`${resource}-dependabot`, { repository, secretName, value: pulumi.secret(value) }, { parent }),
+    };
+}
+
+/** For dependabot.yml's `registries`: each private module host's token, from the netrc's entry for it, as a Dependabot secret. */
+function modulesTokens(parent: pulumi.Resource, name: string, repository: string, netrc: pulumi.Input<string>, plan: WorkflowPlan): github.DependabotSecret[] {
     const text = pulumi.output(netrc);
-    return [
-        make("dependabot-netrc", variableNames(plan.prefix).netrc, text),
-        ...(plan.dependabot ? plan.privateHosts : []).map((host) => make(`dependabot-modules-${host}`, modulesTokenName(plan.prefix, host), text.apply((t) => passwordFor(t, host)))),
-    ];
+    return (plan.dependabot ? plan.privateHosts : []).map((host) =>
+        new (gitHub().DependabotSecret)(`${name}-dependabot-modules-${host}`, { repository, secretName: modulesTokenName(plan.prefix, host), value: pulumi.secret(text.apply((t) => passwordFor(t, host))) }, { parent }));
 }

@@ -55,10 +55,11 @@ export function resolve(request: ResolveRequest): Plan {
     // Every path is read relative to the working directory given, not the process's: messages name absolute paths.
     const given = request.args;
     // Paths are the working directory's, context and root alike: both resolved before anything reads them.
-    const at = (p: unknown) => (typeof p === "string" && p !== "" ? path.resolve(cwd, p) : p);
-    const args: GoServiceImageArgs = typeof given === "object" && given !== null
-        ? { ...given, ...(typeof given.context === "string" && given.context !== "" ? { context: path.resolve(cwd, given.context) } : {}), ...(given.root !== undefined ? { root: at(given.root) as string } : {}) }
-        : given;
+    const resolved = (key: "context" | "root") => {
+        const p = (given as Partial<GoServiceImageArgs>)[key];
+        return typeof p === "string" && p !== "" ? { [key]: path.resolve(cwd, p) } : {};
+    };
+    const args: GoServiceImageArgs = typeof given === "object" && given !== null ? { ...given, ...resolved("context"), ...resolved("root") } : given;
     const claims = request.claims ?? processClaims;
     const owner = Symbol(name);
     const problems = new Problems();

@@ -32,6 +32,17 @@ export const PREVIEW_FIELDS: Readonly<Record<string, Readonly<Record<string, rul
     azure: { tenantId: FIELDS.azure.tenantId, subscriptionId: FIELDS.azure.subscriptionId, previewClientId: FIELDS.azure.clientId, upClientId: FIELDS.azure.clientId },
 };
 
+/** Checks each field of one cloud's settings against its rule: a string in shape, required unless `optional` says so. */
+function checkFields(scope: string, given: unknown, fields: Readonly<Record<string, rules.Rule<string>>>, problems: Problems, optional: (key: string) => boolean = () => false): void {
+    for (const [key, rule] of Object.entries(fields)) {
+        const field = `${scope}.${key}`;
+        const value = typeof given === "object" && given !== null ? (given as Record<string, unknown>)[key] : undefined;
+        if (value === undefined && optional(key)) continue;
+        const message = typeof value === "string" ? rule(field, value) : `'${field}' is required: ${show(value)} is not a string.`;
+        if (message) problems.add(field, "invalid", message);
+    }
+}
+
 /** The optional fields of {@link PREVIEW_FIELDS}. */
 const OPTIONAL = new Set(["pulumi.previewTeam", "pulumi.upTeam"]);
 
@@ -48,13 +59,7 @@ export function checkPreviewOidc(oidc: unknown, problems: Problems): void {
     for (const [cloud, given] of Object.entries(oidc as Record<string, unknown>)) {
         const fields = PREVIEW_FIELDS[cloud];
         if (!fields) continue; // an unknown name is reported by checkNames
-        for (const [key, rule] of Object.entries(fields)) {
-            const field = `oidc.${cloud}.${key}`;
-            const value = typeof given === "object" && given !== null ? (given as Record<string, unknown>)[key] : undefined;
-            if (value === undefined && OPTIONAL.has(`${cloud}.${key}`)) continue;
-            const message = typeof value === "string" ? rule(field, value) : `'${field}' is required: ${show(value)} is not a string.`;
-            if (message) problems.add(field, "invalid", message);
-        }
+        checkFields(`oidc.${cloud}`, given, fields, problems, (key) => OPTIONAL.has(`${cloud}.${key}`));
     }
 }
 
@@ -80,12 +85,7 @@ export function resolveRegistryLogin(oidc: RegistryOidc | undefined, host: strin
     const cloud = clouds[0];
     const before = problems.count;
     const given = oidc[cloud] as unknown as Record<string, unknown>;
-    for (const [key, rule] of Object.entries(FIELDS[cloud])) {
-        const field = `github.registryOidc.${cloud}.${key}`;
-        const value = typeof given === "object" && given !== null ? given[key] : undefined;
-        const message = typeof value === "string" ? rule(field, value) : `'${field}' is required: ${show(value)} is not a string.`;
-        if (message) problems.add(field, "invalid", message);
-    }
+    checkFields(`github.registryOidc.${cloud}`, given, FIELDS[cloud], problems);
     if (ghcr) problems.add("github.registryOidc", "conflict", "'github.registryOidc' is set but the repository is on ghcr.io, which the workflow logs in to with GITHUB_TOKEN: drop registryOidc.");
     else if (host !== undefined && !HOSTS[cloud].test(host)) {
         problems.add("github.registryOidc", "conflict", `'github.registryOidc.${cloud}' logs in to ${cloud === "aws" ? "ECR" : cloud === "gcp" ? "Artifact Registry" : "ACR"}, but the repository's registry is ${show(host)}: use the cloud that hosts the registry, or drop registryOidc to log in with the stored password.`);

@@ -66,13 +66,14 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
     const inRepo = (p: string) => (contextDir === "." ? p : p === "." ? contextDir : `${contextDir}/${p}`);
     const file = (d: string, f: string) => (d === "." ? f : `${d}/${f}`);
     const d = DEFAULTS.github;
+    const govulncheck = options.govulncheck ?? d.govulncheck;
     return {
         service: plan.name,
         path: workflowPath(plan.name),
         serviceDir: dir,
         defaultBranch: options.defaultBranch ?? d.defaultBranch,
         golangciLintVersion: options.golangciLintVersion ?? d.golangciLintVersion,
-        govulncheck: options.govulncheck ?? d.govulncheck,
+        govulncheck,
         platforms: [...platforms],
         sbom: options.sbom ?? d.sbom,
         provenance: options.provenance ?? d.provenance,
@@ -92,7 +93,7 @@ export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, probl
         netrc: options.privateModules ?? d.privateModules,
         registryLogin,
         codeScanning: options.codeScanning ?? d.codeScanning,
-        scanPath: (options.govulncheck ?? d.govulncheck) ? scanPath(plan.name) : undefined,
+        scanPath: govulncheck ? scanPath(plan.name) : undefined,
         privateHosts: privateHosts(plan.buildArgs.find(([k]) => k === "GOPRIVATE")?.[1]),
         environment: `${plan.name}-publish`,
         schedule: scheduleOf(plan.name),
