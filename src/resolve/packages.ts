@@ -9,8 +9,6 @@ export interface GoFile {
     readonly imports: readonly string[];
     /** `//go:embed` patterns, relative to the package directory. */
     readonly embeds: readonly string[];
-    /** Package-level string variables, which `-ldflags -X` can set (declared `string`, or initialised with a string literal). */
-    readonly stringVars: readonly string[];
 }
 
 /** The files of one directory that `go build` compiles for a target. */
@@ -82,7 +80,22 @@ export function parseGoFile(name: string, src: string): GoFile {
             embeds.push(p.startsWith('"') ? (JSON.parse(p) as string) : p.startsWith("`") ? p.slice(1, -1) : p);
         }
     }
-    return { name, packageName: pkg?.[1], imports, embeds, stringVars: stringVars(code) };
+    return { name, packageName: pkg?.[1], imports, embeds };
+}
+
+/**
+ * A package's package-level string variables, which `-ldflags -X` can set (declared `string`, or
+ * initialised with a string literal). Read on demand (only an explicit `versionVariable` asks),
+ * not with every file's imports.
+ */
+export function packageStringVars(pkg: GoPackage): string[] {
+    return pkg.files.flatMap((f) => {
+        try {
+            return stringVars(scanSource(fs.readFileSync(path.join(pkg.dir, f.name), "utf8")).code);
+        } catch {
+            return []; // unreadable since it was listed: the context walk reports it
+        }
+    });
 }
 
 const IDENT = "[A-Za-z_][A-Za-z0-9_]*";

@@ -4,7 +4,7 @@ import { Problems, show } from "../errors";
 import { ContextFile, ImagePlan } from "../plan/image";
 import { ignoreMatcher } from "./context";
 import { buildContextOf } from "./image";
-import { embeddedFiles, packageGraph, readPackage } from "./packages";
+import { embeddedFiles, GoPackage, packageGraph, packageStringVars, readPackage } from "./packages";
 
 /** An import path made of the characters module paths allow (golang.org/x/mod/module), safe as a shell word. */
 const PLAIN_IMPORT = /^[A-Za-z0-9][A-Za-z0-9._~+/-]*$/;
@@ -54,7 +54,8 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
     // An import that is not a plain path (Go refuses it anyway) is left to the build step: the list is written into a RUN line unquoted.
     // "C" is cgo's pseudo-package, not one to compile.
     const compiledFirst = (imp: string) => imp !== "C" && PLAIN_IMPORT.test(imp) && !local(imp) && (!imp.split("/")[0].includes(".") || !(plan.module.vendored && !plan.workspace));
-    for (const pkg of packageGraph(plan.moduleDirs, mainDirs, ctx)) {
+    const target = packageGraph(plan.moduleDirs, mainDirs, ctx);
+    for (const pkg of target) {
         for (const imp of pkg.files.flatMap((f) => f.imports)) if (compiledFirst(imp)) external.add(imp);
         const where = rel(pkg.dir) || ".";
         if (!plan.cgo && pkg.cgoFiles.length > 0) {
@@ -64,7 +65,7 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
             problems.add("context", "not-found", `//go:embed ${pattern} in ${show(path.join(plan.contextDir, where))} matches no file, so \`go build\` fails: add the files or fix the pattern.`);
         }
     }
-    if (plan.versionVariableGiven) checkVersionVariable(plan, mainDirs, ctx, problems);
+    if (plan.versionVariableGiven) checkVersionVariable(plan, mainDirs, target, ctx, problems);
     // A needed file that is a link inside the context needs its target too: Docker sends the link, not the file.
     for (const [file, why] of [...needed]) {
         const abs = path.join(plan.contextDir, file);
@@ -82,10 +83,14 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
  * must be in every main package built; another path must be a package of a local module (a
  * downloaded module's package is not read here, and not checked).
  */
-function checkVersionVariable(plan: Partial, mainDirs: readonly string[], ctx: ReturnType<typeof buildContextOf>, problems: Problems): void {
+function checkVersionVariable(plan: Partial, mainDirs: readonly string[], target: readonly GoPackage[], ctx: ReturnType<typeof buildContextOf>, problems: Problems): void {
     const dot = plan.versionVariable.lastIndexOf(".");
     const [importPath, name] = [plan.versionVariable.slice(0, dot), plan.versionVariable.slice(dot + 1)];
-    const has = (dir: string) => readPackage(dir, ctx)?.files.some((f) => f.stringVars.includes(name)) ?? false;
+    // The package as the target build reads it: from the graph just walked, else (not imported) read from its directory.
+    const has = (dir: string) => {
+        const pkg = target.find((p) => p.dir === dir) ?? readPackage(dir, ctx);
+        return pkg !== undefined && packageStringVars(pkg).includes(name);
+    };
     const fix = `declare it as a package-level string (var ${name} = "dev", or var ${name} string) or set 'versionVariable' to the variable your code reads, e.g. "example.com/app/internal/version.Version"`;
     if (importPath === "main") {
         const missing = mainDirs.filter((d) => !has(d));
