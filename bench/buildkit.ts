@@ -129,7 +129,7 @@ export function extractCaches(builder: Builder, cacheDir: string): void {
 /** The generated Dockerfile's steps, as BuildKit's plain log names them. */
 export const STEPS = {
     download: /go mod download/,
-    dependencies: /GOCACHE=\/root\/\.cache\/go-build\/deps\//,
+    dependencies: /go list .*-export -deps/,
     build: /go build -trimpath.* -ldflags/,
 } as const;
 

@@ -25,8 +25,13 @@ ARG TARGETOS
 ARG TARGETARCH
 # The imported packages of other modules and of the standard library compiled before the sources arrive: reused until the modules or the import list change.
 RUN --mount=type=cache,target=/root/.cache/go-build \
-    GOCACHE=/root/.cache/go-build/deps/example.com_hello-service/${TARGETOS}_${TARGETARCH} GOPROXY=off GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata context encoding/json errors log net/http os os/signal syscall time || echo "some dependency packages were left to the build step" && \
-    mkdir -p /var/cache/godeps && cp -a /root/.cache/go-build/deps/example.com_hello-service/${TARGETOS}_${TARGETARCH}/. /var/cache/godeps/ && find /var/cache/godeps -exec touch -d @0 {} +
+    GOPROXY=off GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata context encoding/json errors log net/http os os/signal syscall time || echo "some dependency packages were left to the build step" && \
+    GOPROXY=off GOOS="$TARGETOS" GOARCH="$TARGETARCH" go list -trimpath -buildvcs=false -tags timetzdata -e -export -deps -f '{{.Export}}' context encoding/json errors log net/http os os/signal syscall time | sed -n 's|^/root/.cache/go-build/||p' > /tmp/godeps.list && \
+    sed 's|.*/||; s|-d$||' /tmp/godeps.list > /tmp/godeps.ids && \
+    cd /root/.cache/go-build && \
+    { [ ! -s /tmp/godeps.ids ] || find . -name '*-a' -exec grep -lF -f /tmp/godeps.ids {} + >> /tmp/godeps.list || true; } && \
+    mkdir -p /var/cache/godeps && while read -r f; do mkdir -p "/var/cache/godeps/${f%/*}" && cp "$f" "/var/cache/godeps/$f"; done < /tmp/godeps.list && \
+    find /var/cache/godeps -exec touch -d @0 {} +
 COPY . .
 ARG VERSION=dev
 ARG SOURCE_DATE_EPOCH=0

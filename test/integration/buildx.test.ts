@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { compiled, fetched, freshBuilder, ran, stepLog, STEPS } from "../../bench/buildkit";
+import { compiled, compiledPackages, fetched, freshBuilder, ran, stepLog, STEPS } from "../../bench/buildkit";
 import { copyModule, HELLO, REPO_ROOT } from "../helpers/module";
 import { binaryMachine, cliBuild, docker, DOCKER, hostGoEnv, measure, REGISTRY, requireEnvironment, start } from "./engine";
 
@@ -71,6 +71,29 @@ describe("integration: go-service-image build on BuildKit v0.34.2 through buildx
         const built = compiled(stepLog(changed, STEPS.build));
         assert.ok(built > 0 && built <= 5, `only the service's own packages are compiled, got ${built}`);
         measure(`registry cache on a fresh builder after a one-line change (CLI): download and dependency layers reused, 0 module fetches, ${built} packages compiled`);
+    });
+
+    it("services on one builder share its build cache: a second service compiles no standard package the first one compiled, only its own modules' packages", async () => {
+        const goProxy = (hostGoEnv() ?? {}).GOPROXY ?? "https://proxy.golang.org,direct";
+        const b = await freshBuilder("shared");
+        try {
+            const build = (dir: string, name: string) => {
+                const r = cliBuild([copyModule(dir), "--name", name, "--repository", `${REGISTRY}/${name}-shared`, "--go-env", `GOPROXY=${goProxy}`, "--go-env", "GOFLAGS=-x", "--builder", b.addr, "--platforms", "linux/amd64"]);
+                assert.strictEqual(r.status, 0, r.log.slice(-3000));
+                return r.log;
+            };
+            const first = compiledPackages(build(HELLO, "hello-service"));
+            const second = build(path.join(REPO_ROOT, "examples", "deps-service"), "deps-service");
+            const deps = compiledPackages(stepLog(second, STEPS.dependencies));
+            // A standard package's path has no dot in its first element; a module's has one (github.com/…).
+            const standard = deps.filter((p) => !p.split("/")[0].includes("."));
+            assert.ok(first.includes("net/http") && first.includes("runtime"), `the first service compiled the standard library: ${first.length} packages`);
+            assert.deepStrictEqual(standard.filter((p) => first.includes(p)), [], "standard packages the first service compiled, compiled again");
+            assert.ok(deps.some((p) => p.startsWith("github.com/google/uuid")), `the second compiles its own modules' packages: ${deps.join(" ")}`);
+            measure(`one builder, two services: the first compiled ${first.length} packages; the second's dependency step ${deps.length} (${standard.length} standard: ${standard.join(" ") || "none"})`);
+        } finally {
+            b.stop();
+        }
     });
 
     it("a netrc given with --netrc reaches the build on buildx and nowhere in the pushed image or its history", async () => {

@@ -201,33 +201,48 @@ function rootfsStep(uid: number): Instruction {
     };
 }
 
+/** The dependency step's lists of what it compiled: files of the build stage only, never in the image. */
+const DEPS_LIST = "/tmp/godeps.list";
+const DEPS_IDS = "/tmp/godeps.ids";
+
 /**
  * The packages the service imports from outside its own modules (the standard library's too),
  * compiled before the sources arrive, into a layer: a registry cache carries that layer to a fresh
- * builder, where no cache mount survives. The compile runs in a directory of the build cache mount
- * kept for this module and platform, so a warm builder recompiles only what changed when an import
- * or a dependency does; the layer is a copy of that directory.
+ * builder, where no cache mount survives.
+ *
+ * They compile in the builder's one build cache mount, which every service on the builder shares:
+ * Go's cache is content-addressed, so what another service already compiled with the same flags
+ * (the standard library, a shared dependency) is a hit, never compiled again. The layer gets just
+ * this service's entries out of it: `go list -export` names the archive (`<id>-d`) each package's
+ * compile produced, and the action entries (`-a`) that point at those archives are the ones a later
+ * build looks up. Both copied, so a fresh builder's build step finds every dependency compiled.
  */
 function dependencyStep(plan: ImagePlan): Instruction {
-    // A module path holds letters, digits and - . _ ~ / only; the directory is one path element.
-    const dir = `${GO_BUILD_CACHE}/deps/${plan.module.path.replace(/[^A-Za-z0-9._-]/g, "_")}/\${TARGETOS}_\${TARGETARCH}`;
+    const deps = plan.dependencyPackages.join(" ");
     return {
         kind: "run",
         mounts: [BUILD_CACHE],
         commands: [
             // Only a head start, offline: a package that does not compile here is compiled (and reported) by the build step.
-            `GOCACHE=${dir} GOPROXY=off ${goCompile(plan, false)} ${plan.dependencyPackages.join(" ")} || echo "some dependency packages were left to the build step"`,
-            // Time 0 on every copied entry, so the build step's `cp -u` only adds what the build cache lacks (GNU and BusyBox cp alike).
-            `mkdir -p ${DEPS_LAYER} && cp -a ${dir}/. ${DEPS_LAYER}/ && find ${DEPS_LAYER} -exec touch -d @0 {} +`,
+            `GOPROXY=off ${goCompile(plan, false)} ${deps} || echo "some dependency packages were left to the build step"`,
+            // Each package's archive in the cache (empty for one that did not compile, -e: listed anyway), then the action entries naming them.
+            `GOPROXY=off ${goCompile(plan, false, "list")} -e -export -deps -f '{{.Export}}' ${deps} | sed -n 's|^${GO_BUILD_CACHE}/||p' > ${DEPS_LIST}`,
+            `sed 's|.*/||; s|-d$||' ${DEPS_LIST} > ${DEPS_IDS}`,
+            `cd ${GO_BUILD_CACHE}`,
+            `{ [ ! -s ${DEPS_IDS} ] || find . -name '*-a' -exec grep -lF -f ${DEPS_IDS} {} + >> ${DEPS_LIST} || true; }`,
+            // Time 0 on every copied entry, so the build step's \`cp -u\` only adds what the build cache lacks (GNU and BusyBox cp alike).
+            // Copied one by one (no tar -T: not every BusyBox has it); each entry is <2 hex>/<id>-<a|d>.
+            `mkdir -p ${DEPS_LAYER} && while read -r f; do mkdir -p "${DEPS_LAYER}/\${f%/*}" && cp "$f" "${DEPS_LAYER}/$f"; done < ${DEPS_LIST}`,
+            `find ${DEPS_LAYER} -exec touch -d @0 {} +`,
         ],
     };
 }
 
-/** `go build` with the flags every compile of the image shares (so the dependency layer's packages are cache hits). */
-function goCompile(plan: ImagePlan, vendored: boolean): string {
+/** `go build` (or `go list`, to name what it compiled) with the flags every compile of the image shares (so the dependency layer's packages are cache hits). */
+function goCompile(plan: ImagePlan, vendored: boolean, command: "build" | "list" = "build"): string {
     const words = [
         plan.cgo ? undefined : `GOOS="$TARGETOS" GOARCH="$TARGETARCH"`,
-        "go build -trimpath -buildvcs=false",
+        `go ${command} -trimpath -buildvcs=false`,
         vendored ? "-mod=vendor" : undefined,
         plan.buildTags.length > 0 ? `-tags ${plan.buildTags.join(",")}` : undefined,
     ];
