@@ -11,9 +11,10 @@ import { prepare, writeGenerated } from "./pipeline";
 import { Claims } from "./resolve/claims";
 import { parseGoMod } from "./resolve/gomod";
 import { execName } from "./resolve/image";
+import { LIBRARY_VERSION } from "./version";
 
 /** The package version, for `--version`. */
-const VERSION: string = (require("../package.json") as { version: string }).version;
+const VERSION = LIBRARY_VERSION;
 
 /** A usage error found while mapping flags: exit code 2 and a one-line reason. */
 class UsageError extends Error {}
@@ -58,6 +59,16 @@ function imageOptions(cmd: Command): Command {
         .option("--args <json>", "any GoServiceImage option as JSON, e.g. '{\"port\":9000}'; flags given as well win over it");
 }
 
+/** The build settings (BuildSettings) the build and inputs commands take: they change the build, not the files. */
+function settingOptions(cmd: Command): Command {
+    return cmd
+        .option("--image-version <v>", "version to stamp (default: the content tag)")
+        .option("--revision <r>", `revision label, e.g. the commit SHA${def(DEFAULTS.revision)}`)
+        .option("--source-date-epoch <s>", `time of every runtime file, seconds since 1970${def(DEFAULTS.sourceDateEpoch)}`, wholeNumber("--source-date-epoch"))
+        .option("--go-env <K=V>", "GOPROXY, GOPRIVATE, GOFLAGS, ... build arg (repeatable)", collect)
+        .option("--build-arg <K=V>", "extra build arg (repeatable)", collect);
+}
+
 /** Builds the command line program; output goes to the given writers. */
 function program(out: (s: string) => void, err: (s: string) => void, done: (lines: string[]) => void): Command {
     const root = new Command("go-service-image")
@@ -92,7 +103,7 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (line
             .option("--variable-prefix <P>", "prefix of the repository variables and secret (default: from the name)"),
     ).action((dir: string, values: Values) => done(render(dir, values)));
 
-    imageOptions(
+    settingOptions(imageOptions(
         root
             .command("build")
             .description("Generates the files as GoServiceImage does, builds them with the local engine exactly as the component has @pulumi/docker build them, and prints repo:tag, or with --push repo@sha256:...")
@@ -100,11 +111,6 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (line
             .option("--repository <repo>", "image repository without tag, e.g. ghcr.io/acme/api (required; or in --args)")
             .option("--push", "push and print the pushed image by digest")
             .addOption(new Option("--network <mode>", "network of the build's RUN steps (engines without a bridge need host)").choices(["default", "host", "none"]))
-            .option("--image-version <v>", "version to stamp (default: the content tag)")
-            .option("--revision <r>", `revision label, e.g. the commit SHA${def(DEFAULTS.revision)}`)
-            .option("--source-date-epoch <s>", `time of every runtime file, seconds since 1970${def(DEFAULTS.sourceDateEpoch)}`, wholeNumber("--source-date-epoch"))
-            .option("--go-env <K=V>", "GOPROXY, GOPRIVATE, GOFLAGS, ... build arg (repeatable)", collect)
-            .option("--build-arg <K=V>", "extra build arg (repeatable)", collect)
             .option("--netrc <file>", 'netrc for private modules, given to the build as the BuildKit secret "netrc"')
             .option("--docker <path>", "docker client (default: $GO_SERVICE_IMAGE_DOCKER or docker)")
             .option("--generated-dir <dir>", `where <name>/Dockerfile and its Dockerfile.dockerignore are written${def(DEFAULTS.generatedDir)}`)
@@ -112,7 +118,16 @@ function program(out: (s: string) => void, err: (s: string) => void, done: (line
             .option("--platforms <list>", "build with buildx for these platforms, one image index, e.g. linux/amd64,linux/arm64 (needs --push for several)")
             .option("--cache-from <cache>", "buildx cache import, e.g. type=registry,ref=ghcr.io/acme/api:cache (repeatable)", collect)
             .option("--cache-to <cache>", "buildx cache export, e.g. type=registry,ref=ghcr.io/acme/api:cache,mode=max (repeatable)", collect),
-    ).action(async (dir: string, values: Values) => done(await build(dir, values, err)));
+    )).action(async (dir: string, values: Values) => done(await build(dir, values, err)));
+
+    settingOptions(imageOptions(
+        root
+            .command("inputs")
+            .description("Prints what GoServiceImage builds for the module, as GitHub Actions step outputs: tag (the content tag), version and build-args. The generated workflow's publish job runs it, so CI pushes the image pulumi up deploys. Fails (exit 2) when the Dockerfile or its allow-list beside --dockerfile is not what these settings render.")
+            .argument("<module-dir>", "the Go module directory (the one with go.mod)")
+            .option("--dockerfile <file>", "the committed Dockerfile to check (its allow-list is <file>.dockerignore) (default: <module-dir>/Dockerfile)")
+            .option("--platforms <list>", "the platforms of the image index, comma-separated (default: --platform)"),
+    )).action((dir: string, values: Values) => done(inputs(dir, values)));
 
     root.command("render-preview")
         .description("Writes the infrastructure repository's workflow that PreviewWorkflow generates: pulumi preview --diff on pull requests as a comment, pulumi up on the default branch behind a deployment environment.")
@@ -213,6 +228,31 @@ function render(dir: string, v: Values): string[] {
     const prepared = prepare({ name: nameOf(dir, v), args: argsOf(dir, v), purpose: "render", out: v.out as string | undefined, repoRoot, workflow: defined(workflow), claims: new Claims() });
     writeGenerated(prepared);
     return prepared.writes.map(([file]) => `wrote ${file}`);
+}
+
+/** The delimiter of a multi-line step output (GitHub's `name<<DELIMITER` syntax); no build arg can hold it, as none holds a line break. */
+const EOF_MARK = "GO_SERVICE_IMAGE_EOF";
+
+/**
+ * What the component builds, as step outputs: resolved and rendered by the same pipeline, so the
+ * tag, version and build args are the component's. The committed Dockerfile and allow-list must
+ * be what the settings render (else CI would build other bytes under the component's tag).
+ */
+function inputs(dir: string, v: Values): string[] {
+    const args = argsOf(dir, v);
+    const platforms = (v.platforms as string | undefined)?.split(",").map((p) => p.trim());
+    const prepared = prepare({ name: nameOf(dir, v), args: platforms ? { ...args, buildx: { ...args.buildx, platforms } } : args, purpose: "inputs", push: true, claims: new Claims() });
+    const dockerfile = (v.dockerfile as string | undefined) ?? prepared.plan.files.dockerfile;
+    for (const [file, text] of [[dockerfile, prepared.dockerfile], [`${dockerfile}.dockerignore`, prepared.dockerignore]]) {
+        let found: string | undefined;
+        try {
+            found = fs.readFileSync(file, "utf8");
+        } catch (e) {
+            throw new UsageError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code}): it is provisioned with the workflow; run pulumi up for the stack that declares ${prepared.plan.name}`);
+        }
+        if (found !== text) throw new UsageError(`${file} is not what pulumi-go-service-image ${VERSION} renders for these settings, so this build would not be the one pulumi up deploys: the file and the workflow come from different runs; run pulumi up for the stack that declares ${prepared.plan.name} (or go-service-image render) and commit the result`);
+    }
+    return [`tag=${prepared.tag}`, `version=${prepared.version}`, `build-args<<${EOF_MARK}`, ...Object.entries(prepared.build.args).map(([k, val]) => `${k}=${val}`), EOF_MARK];
 }
 
 /** Builds (and pushes) as the component would; returns what to print. */

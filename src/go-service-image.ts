@@ -4,7 +4,9 @@ import * as dockerbuild from "@pulumi/docker-build";
 import { GoServiceImageArgs } from "./args";
 import { GitHubResources, provisionGitHub } from "./github/provision";
 import { loadGitHub } from "./github/load";
+import { deployNote } from "./image/deploy-note";
 import { imageRefFrom } from "./image/image-ref";
+import { publishedDigest } from "./image/published";
 import { providerImage } from "./image/provider-image";
 import { lateArgs, unfoldArgs } from "./late-args";
 import { prepare, Prepared, writeGenerated } from "./pipeline";
@@ -131,6 +133,15 @@ function prepareAndWrite(name: string, args: GoServiceImageArgs): Prepared {
     return prepared;
 }
 
+/** Logs, in a preview, whether up deploys the digest CI published (src/image/deploy-note.ts); asks the registry with buildx only. */
+function sayWhatUpDoes(parent: GoServiceImage, prepared: Prepared, repository: pulumi.Output<string>, registry: GoServiceImageArgs["registry"]): void {
+    pulumi.all([repository, registry?.username, registry?.password]).apply(async ([repo, username, password]) => {
+        const imageName = `${repo}:${prepared.tag}`;
+        const published = prepared.plan.buildx ? await publishedDigest(repo, prepared.tag, { username, password }) : undefined;
+        await pulumi.log.info(deployNote(imageName, prepared.plan.buildx ? "buildx" : "docker", published), parent);
+    });
+}
+
 /** Registers the image (and the GitHub resources) under the component; returns its outputs. */
 function registerChildren(parent: GoServiceImage, name: string, prepared: Prepared, args: GoServiceImageArgs): Outputs {
     const { plan } = prepared;
@@ -158,6 +169,8 @@ function registerChildren(parent: GoServiceImage, name: string, prepared: Prepar
 
     // A preview pushes nothing: whatever digest an engine reports then names no pushed image.
     const preview = pulumi.runtime.isDryRun();
+    // With a workflow that publishes, a preview says whether up deploys what CI published.
+    if (preview && plan.workflow) sayWhatUpDoes(parent, prepared, repository, registry);
     const ref = pulumi.all([repository, image.repoDigest]).apply(([repo, repoDigest]) => {
         const r = preview ? undefined : imageRefFrom(name, repo, repoDigest);
         // A preview that built without pushing has no pushed digest: unknown, as without buildOnPreview.

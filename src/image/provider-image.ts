@@ -3,6 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as dockerbuild from "@pulumi/docker-build";
 import { RegistryArgs } from "../args";
 import { Prepared } from "../pipeline";
+import { ciCacheFrom } from "../ci-cache";
 import { registryHost } from "../reference";
 
 /** The image resource of one of the two engines, and what it reports as pushed (`repo@sha256:…`). */
@@ -59,7 +60,7 @@ function buildxImage(name: string, prepared: Prepared, repository: pulumi.Output
             buildArgs: build.args,
             platforms: buildx.platforms as dockerbuild.Platform[],
             network: build.network as dockerbuild.NetworkMode | undefined,
-            cacheFrom: buildx.cacheFrom.length > 0 ? buildx.cacheFrom.map((raw) => ({ raw })) : undefined,
+            cacheFrom: cacheFrom(prepared, repository),
             cacheTo: buildx.cacheTo.length > 0 ? buildx.cacheTo.map((raw) => ({ raw })) : undefined,
             builder: buildx.builder === undefined ? undefined : { name: buildx.builder },
             secrets: buildx.netrc === undefined ? undefined : { netrc: secret(buildx.netrc)! },
@@ -81,6 +82,16 @@ function buildxImage(name: string, prepared: Prepared, repository: pulumi.Output
         imageName: tag,
         repoDigest: pulumi.all([repository, image.digest]).apply(([repo, digest]) => (digest ? `${repo}@${digest}` : undefined)),
     };
+}
+
+/**
+ * The caches the build reads: the ones given, then with `github` the registry cache the publish job
+ * writes (src/ci-cache.ts), so pulumi up of what CI published compiles and fetches nothing.
+ */
+function cacheFrom(prepared: Prepared, repository: pulumi.Output<string>): Array<{ raw: pulumi.Input<string> }> | undefined {
+    const given = prepared.plan.buildx!.cacheFrom;
+    const all: Array<pulumi.Input<string>> = prepared.plan.workflow ? [...given, repository.apply(ciCacheFrom)] : [...given];
+    return all.length > 0 ? all.map((raw) => ({ raw })) : undefined;
 }
 
 /** Registers the image with the engine the args choose: buildx when `buildx` is set. */

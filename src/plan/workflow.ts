@@ -55,6 +55,12 @@ export interface WorkflowPlan {
     readonly govulncheckVersion: string;
     readonly cgo: boolean;
     /**
+     * What the publish job gives `go-service-image inputs` (the same library version) so it
+     * pushes the build the component deploys: the component's image-shaping arguments as JSON and
+     * the library version. Filled in by resolve once the GitHub settings are (the source label).
+     */
+    readonly inputs: { readonly args: string; readonly library: string };
+    /**
      * The jobs' display names, which are their status check contexts. `required` is the gate, the
      * one check branch protection requires; publish runs on the default branch only; vulnerabilities
      * is a check of its own that nothing needs; scan is the scheduled scan's job.

@@ -13,7 +13,7 @@ export const REPO_FILE_KEYS = ["workflow", "scan", "dockerfile", "dockerignore",
 export type RepoFileKey = (typeof REPO_FILE_KEYS)[number];
 
 /** The repository paths of the committed files: the workflow, the Dockerfile with its allow-list beside it, and the optional Dependabot configuration. */
-export function repositoryPaths(plan: WorkflowPlan): Array<[RepoFileKey, string]> {
+export function repositoryPaths(plan: Pick<WorkflowPlan, "path" | "serviceDir" | "scanPath" | "dependabot">): Array<[RepoFileKey, string]> {
     const out: Array<[RepoFileKey, string]> = [
         ["workflow", plan.path],
         ["dockerfile", inServiceDir(plan.serviceDir, "Dockerfile")],
@@ -31,7 +31,7 @@ export function repositoryPaths(plan: WorkflowPlan): Array<[RepoFileKey, string]
  */
 export function resolveGitHub(
     gh: GitHubArgs,
-    workflow: WorkflowPlan | undefined,
+    workflow: Omit<WorkflowPlan, "inputs"> | undefined,
     registry: RegistryArgs | undefined,
     repository: unknown,
     owner: symbol,

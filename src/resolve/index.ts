@@ -16,6 +16,8 @@ import { checkNames } from "./names";
 import { checkSent, neededFiles } from "./sources";
 import { resolveBuildx } from "./buildx";
 import { resolveWorkflow } from "./workflow";
+import { ciArgs } from "./ci-args";
+import { LIBRARY_VERSION } from "../version";
 
 /** What is being resolved, for whom. */
 export interface ResolveRequest {
@@ -24,12 +26,13 @@ export interface ResolveRequest {
     readonly args: GoServiceImageArgs;
     /**
      * `component`: GoServiceImage (repository required, GitHub claims); `build`: the CLI's build
-     * (repository required, no GitHub); `render`: the CLI's render (files under `out`, workflow always).
+     * (repository required, no GitHub); `render`: the CLI's render (files under `out`, workflow always);
+     * `inputs`: the CLI's inputs (what the component builds, for CI: files under `out`, no workflow, no repository).
      */
-    readonly purpose: "component" | "build" | "render";
+    readonly purpose: "component" | "build" | "render" | "inputs";
     /** The working directory relative paths start from. @default process.cwd() */
     readonly cwd?: string;
-    /** render: where the Dockerfile and .dockerignore go. @default the module dir */
+    /** render and inputs: where the Dockerfile and .dockerignore go. @default the module dir */
     readonly out?: string;
     /** render: where the workflow goes (`<repoRoot>/.github/workflows/<name>.yml`). @default out */
     readonly repoRoot?: string;
@@ -77,7 +80,7 @@ export function resolve(request: ResolveRequest): Plan {
         : resolveBuildx(args.buildx, typeof args.platform === "string" ? args.platform : undefined, DEFAULTS.platform, { cli: purpose !== "component", push: purpose === "component" || request.push === true }, problems);
     // With several platforms the first is the target the module is read for (the allow-list covers them all).
     const { plan: image, complete } = resolveImage(name, buildx && args.buildx?.platforms ? { ...args, platform: buildx.platforms[0] } : args, problems);
-    const deployment = resolveDeployment(args, purpose !== "render", problems);
+    const deployment = resolveDeployment(args, purpose === "component" || purpose === "build", problems);
     if (request.netrc !== undefined) checkNetrc(request.netrc, problems);
     const generatedDir = args.generatedDir ?? DEFAULTS.generatedDir;
 
@@ -93,7 +96,7 @@ export function resolve(request: ResolveRequest): Plan {
         }
     }
 
-    let workflow: WorkflowPlan | undefined;
+    let workflow: Omit<WorkflowPlan, "inputs"> | undefined;
     const workflowOptions = purpose === "render" ? request.workflow ?? {} : purpose === "component" ? args.github : undefined;
     if (plan && workflowOptions !== undefined) {
         if (typeof workflowOptions !== "object" || workflowOptions === null) problems.add("github", "invalid", `'github' must be an object with at least 'repository', got ${show(workflowOptions)}.`);
@@ -120,14 +123,15 @@ export function resolve(request: ResolveRequest): Plan {
 
     problems.throwIfAny(name);
     const toClaim = [...(files?.claims ?? []), ...(github?.claims ?? [])];
+    // With GitHub, the image's source label names the repository (a ghcr.io package links to it), unless sourceUrl says otherwise.
+    const final = plan && plan.sourceUrl === undefined && github?.plan.sourceUrl ? { ...plan, sourceUrl: github.plan.sourceUrl } : (plan as ImagePlan);
     return {
         name,
-        // With GitHub, the image's source label names the repository (a ghcr.io package links to it), unless sourceUrl says otherwise.
-        image: plan && plan.sourceUrl === undefined && github?.plan.sourceUrl ? { ...plan, sourceUrl: github.plan.sourceUrl } : (plan as ImagePlan),
+        image: final,
         contextFiles: sent,
         files: { dockerfile: files!.dockerfile, dockerignore: files!.dockerignore, workflow: files!.workflow, scan: files!.scan },
         deployment,
-        workflow,
+        workflow: workflow && { ...workflow, inputs: { args: ciArgs(args, final), library: LIBRARY_VERSION } },
         github: github?.plan,
         buildx,
         claim: () => toClaim.forEach((key) => claims.claim(key, owner, name)),

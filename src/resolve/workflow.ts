@@ -25,7 +25,7 @@ export function workflowPath(service: string): string {
 }
 
 /** Validates the workflow options against the image plan, recording problems; undefined when any. */
-export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, problems: Problems, repository?: string): WorkflowPlan | undefined {
+export function resolveWorkflow(plan: ImagePlan, options: WorkflowOptions, problems: Problems, repository?: string): Omit<WorkflowPlan, "inputs"> | undefined {
     const before = problems.count;
     const check = <T>(field: string, value: T | undefined, rule: rules.Rule<T>) => {
         if (value === undefined) return;

@@ -128,19 +128,29 @@ describe("workflow generator", () => {
                 const meta = job.steps.find((s: any) => s.uses?.startsWith("docker/metadata-action@"));
                 assert.deepStrictEqual(meta.with, {
                     images: `\${{ vars.${prefix}_IMAGE_REPOSITORY }}`,
-                    tags: "type=raw,value=${{ steps.version.outputs.sha }}\ntype=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\n",
+                    tags: "type=raw,value=${{ steps.component.outputs.tag }}\ntype=raw,value=${{ steps.version.outputs.sha }}\ntype=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\n",
                     flavor: "latest=false\n",
                 });
                 assert.strictEqual(build.with.labels, undefined, "metadata-action's labels would change the digest of one commit (created is the build time)");
                 assert.strictEqual(job.steps.some((s: any) => s.uses?.startsWith("actions/attest-build-provenance@")), options.attest ?? false);
-                assert.deepStrictEqual([build.with["cache-from"], build.with["cache-to"]], ["type=gha,scope=api", "type=gha,mode=max,scope=api"]);
+                // The registry cache beside the image is the one the component's buildx build reads.
+                assert.deepStrictEqual([build.with["cache-from"], build.with["cache-to"]], ["type=gha,scope=api", `type=gha,mode=max,scope=api\ntype=registry,ref=\${{ vars.${prefix}_IMAGE_REPOSITORY }}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true\n`]);
                 assert.strictEqual(build.with.platforms, (options.platforms ?? ["linux/amd64"]).join(","));
                 assert.strictEqual(build.with.sbom, options.sbom ?? false);
                 assert.strictEqual(build.with.provenance, options.provenance ?? false);
-                assert.match(build.with["build-args"], /^VERSION=\$\{\{ steps\.version\.outputs\.version \}\}\nREVISION=\$\{\{ github\.sha \}\}\nSOURCE_DATE_EPOCH=\$\{\{ steps\.version\.outputs\.epoch \}\}\n$/);
+                // The component's build args, from the library's CLI run on this commit (the same version as wrote the workflow).
+                assert.strictEqual(build.with["build-args"], "${{ steps.component.outputs.build-args }}");
+                const component = job.steps.find((s: any) => s.id === "component");
+                assert.ok(job.steps.indexOf(component) < job.steps.indexOf(build) && job.steps[job.steps.indexOf(component) - 1].uses.startsWith("actions/setup-node@"));
+                assert.strictEqual(component.env.LIBRARY, require("../../package.json").version);
+                assert.strictEqual(component.env.SERVICE, "api");
+                assert.strictEqual(component.env.PLATFORMS, build.with.platforms);
+                const ciArgs = JSON.parse(component.env.ARGS);
+                for (const key of ["context", "root", "repository", "registry", "github", "buildx", "platform"]) assert.ok(!(key in ciArgs), `${key} is not CI's to know`);
+                assert.match(component.run, /npx --yes --package "pulumi-go-service-image@\$\{LIBRARY\}" -- go-service-image inputs "\$SERVICE_DIR" --name "\$SERVICE" --platforms "\$PLATFORMS" --args "\$ARGS" "\$@" >> "\$GITHUB_OUTPUT"/);
                 assert.strictEqual(job.steps.find((s: any) => s.uses?.startsWith("reproducible-containers/buildkit-cache-dance@")).with["skip-extraction"], "${{ steps.cache.outputs.cache-hit }}");
                 assert.ok(job.steps.some((s: any) => s.uses?.startsWith("actions/cache@")));
-                assert.deepStrictEqual(job.outputs, { digest: "${{ steps.build.outputs.digest }}", "image-ref": "${{ steps.record.outputs.image-ref }}" });
+                assert.deepStrictEqual(job.outputs, { digest: "${{ steps.build.outputs.digest }}", "image-ref": "${{ steps.record.outputs.image-ref }}", "content-tag": "${{ steps.component.outputs.tag }}" });
                 assert.strictEqual(job.steps.some((s: any) => s.uses?.startsWith("sigstore/cosign-installer@")), options.sign ?? false);
                 // Only cgo builds run on the target platform and so need an emulator.
                 assert.strictEqual(job.steps.some((s: any) => s.uses?.startsWith("docker/setup-qemu-action@")), what === "cgo on arm64");

@@ -1,5 +1,6 @@
 import { GO_BUILD_CACHE, MOD_DOWNLOADS } from "../dockerfile/instructions";
 import { WorkflowPlan } from "../../plan/workflow";
+import { ciCacheTo } from "../../ci-cache";
 import { changesJob } from "./changes";
 import { Job, Step, Workflow } from "./model";
 import { pinned } from "./pins";
@@ -107,7 +108,7 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
         steps.push({ name: "Set up QEMU", uses: pinned("docker/setup-qemu-action"), with: { platforms: plan.platforms.join(",") } });
     }
     steps.push({ name: "Set up Buildx", uses: pinned("docker/setup-buildx-action") });
-    if (publish) steps.push(...registryLogin(plan));
+    if (publish) steps.push(...registryLogin(plan), ...componentInputs(plan));
     const keys = cacheKeys(plan, "go");
     const cache = { path: "go-mod-cache\ngo-build-cache\n", key: keys.key, "restore-keys": keys.restoreKeys };
     steps.push(
@@ -149,7 +150,8 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
             uses: pinned("docker/metadata-action"),
             with: {
                 images: repository,
-                tags: `type=raw,value=${expr("steps.version.outputs.sha")}\ntype=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\n`,
+                // The content tag is the one the component deploys: the same name for the same bytes.
+                tags: `type=raw,value=${expr("steps.component.outputs.tag")}\ntype=raw,value=${expr("steps.version.outputs.sha")}\ntype=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\n`,
                 // No moving latest: deployments name the digest.
                 flavor: "latest=false\n",
             },
@@ -161,21 +163,26 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
         platforms: plan.platforms.join(","),
         push: publish,
         tags: publish ? expr("steps.meta.outputs.tags") : `${plan.service}:${expr("steps.version.outputs.sha")}`,
-        "build-args": `VERSION=${expr("steps.version.outputs.version")}\nREVISION=${expr("github.sha")}\nSOURCE_DATE_EPOCH=${expr("steps.version.outputs.epoch")}\n`,
+        // Publishing, the component's own build args (its version, revision and time: the bytes pulumi up deploys); a
+        // pull request's build stamps the commit instead.
+        "build-args": publish
+            ? expr("steps.component.outputs.build-args")
+            : `VERSION=${expr("steps.version.outputs.version")}\nREVISION=${expr("github.sha")}\nSOURCE_DATE_EPOCH=${expr("steps.version.outputs.epoch")}\n`,
         "cache-from": `type=gha,scope=${plan.service}`,
         provenance: plan.provenance,
         sbom: plan.sbom,
     };
     // Only the default branch writes the layer cache: pull requests would fill the 10 GB and evict its entries.
-    if (publish) build["cache-to"] = `type=gha,mode=max,scope=${plan.service}`;
+    // The registry cache beside the image is what pulumi up's buildx build reads (src/ci-cache.ts).
+    if (publish) build["cache-to"] = `type=gha,mode=max,scope=${plan.service}\n${ciCacheTo(repository)}\n`;
     if (plan.netrc) build.secrets = `netrc=${expr(`secrets.${vars.netrc}`)}`;
     steps.push({ name: publish ? "Build and push" : "Build (no push)", id: "build", uses: pinned("docker/build-push-action"), with: build });
     if (publish) {
         steps.push({
             name: "Record the digest",
             id: "record",
-            env: { IMAGE: repository, DIGEST: expr("steps.build.outputs.digest") },
-            run: ['echo "image-ref=${IMAGE}@${DIGEST}" >> "$GITHUB_OUTPUT"', 'echo "Pushed \\`${IMAGE}@${DIGEST}\\`" >> "$GITHUB_STEP_SUMMARY"', ""].join("\n"),
+            env: { IMAGE: repository, DIGEST: expr("steps.build.outputs.digest"), TAG: expr("steps.component.outputs.tag") },
+            run: ['echo "image-ref=${IMAGE}@${DIGEST}" >> "$GITHUB_OUTPUT"', 'echo "Pushed \\`${IMAGE}@${DIGEST}\\` as \\`${TAG}\\`, the build pulumi up deploys" >> "$GITHUB_STEP_SUMMARY"', ""].join("\n"),
         });
         if (plan.sign) {
             steps.push(
@@ -203,10 +210,38 @@ function imageJob(plan: WorkflowPlan, publish: boolean): Job {
             : `${RUNS} && ${REVIEW}`,
         ...(publish ? { environment: plan.environment } : {}),
         permissions,
-        ...(publish ? { outputs: { digest: expr("steps.build.outputs.digest"), "image-ref": expr("steps.record.outputs.image-ref") } } : {}),
+        ...(publish ? { outputs: { digest: expr("steps.build.outputs.digest"), "image-ref": expr("steps.record.outputs.image-ref"), "content-tag": expr("steps.component.outputs.tag") } } : {}),
         steps,
     };
 }
+
+/**
+ * What the component builds for this commit, computed by the same library version from the same
+ * arguments (`go-service-image inputs`, src/cli.ts): the content tag, the version and the build
+ * args. The publish job pushes exactly that build, so the component's `pulumi up` of the same
+ * sources finds it whole in the registry cache and deploys the digest CI tested. A release tag
+ * stamps its version instead (another build, named by its own content tag). The step fails when
+ * the committed Dockerfile is not what those arguments render.
+ */
+function componentInputs(plan: WorkflowPlan): Step[] {
+    return [
+        { name: "Set up Node", uses: pinned("actions/setup-node"), with: { "node-version": NODE_VERSION } },
+        {
+            name: "What pulumi up deploys",
+            id: "component",
+            env: { LIBRARY: plan.inputs.library, SERVICE: plan.service, SERVICE_DIR: plan.serviceDir, PLATFORMS: plan.platforms.join(","), ARGS: plan.inputs.args },
+            run: [
+                "set --",
+                'if [ "$GITHUB_REF_TYPE" = tag ]; then set -- --image-version "${GITHUB_REF_NAME#v}"; fi',
+                'npx --yes --package "pulumi-go-service-image@${LIBRARY}" -- go-service-image inputs "$SERVICE_DIR" --name "$SERVICE" --platforms "$PLATFORMS" --args "$ARGS" "$@" >> "$GITHUB_OUTPUT"',
+                "",
+            ].join("\n"),
+        },
+    ];
+}
+
+/** The Node.js the publish job runs the library's CLI with (an active LTS line). */
+const NODE_VERSION = "24";
 
 /**
  * The one check to require on pull requests and merge groups. It runs whatever happened before it
