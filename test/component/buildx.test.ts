@@ -1,5 +1,7 @@
 import { fake, freshProgramPerTest, isKnown, isSecret, registered, setMode, settle, valueOf, SECRET, SECRET_SIG } from "../helpers/mocks";
 import * as assert from "assert";
+import * as http from "http";
+import { AddressInfo } from "net";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { GoServiceImage } from "../../src";
@@ -139,6 +141,46 @@ describe("GoServiceImage with buildx (@pulumi/docker-build)", () => {
             assert.match(String(await valueOf((svc.image as unknown as { digest: pulumi.Output<string> }).digest)), /^sha256:/, "the mock reports a digest, as the exporter does without pushing");
             assert.strictEqual(await isKnown(svc.imageRef), false);
             assert.strictEqual(await isKnown(svc.digest), false);
+        });
+
+        it("with github, a preview says whether up deploys what CI published (it asks the registry for the content tag); an update asks nothing; the Docker engine says it rebuilds", async () => {
+            const digest = "sha256:" + "cd".repeat(32);
+            const seen: string[] = [];
+            // A registry holding every content tag (CI published), over plain HTTP on loopback as Docker allows.
+            const server = http.createServer((req, res) => {
+                seen.push(`${req.method} ${req.url}`);
+                if (/^\/v2\/api\/manifests\/content-[0-9a-f]{16}$/.test(req.url ?? "")) res.setHeader("Docker-Content-Digest", digest);
+                else res.statusCode = 404;
+                res.end();
+            });
+            await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+            const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+            const said: string[] = [];
+            const info = pulumi.log.info;
+            (pulumi.log as { info: typeof info }).info = async (message: string) => void said.push(message);
+            try {
+                const github = { repository: `said-${n}`, manageSecrets: false };
+                const { svc } = await imageOf(() => new GoServiceImage(fresh(), { context: simpleModule(), repository: `${host}/api`, buildx: {}, github }));
+                await settle();
+                const tag = (await valueOf(svc.tag))!;
+                assert.deepStrictEqual(seen, [`HEAD /v2/api/manifests/${tag}`]);
+                assert.deepStrictEqual(said, [`${host}/api:${tag}: CI published this content as ${digest}: up builds it from CI's registry cache (nothing compiled, no module fetched) and deploys that digest.`]);
+
+                said.length = 0;
+                await imageOf(() => new GoServiceImage(fresh(), { context: simpleModule(), repository: `${host}/api`, github: { ...github, repository: `said-d-${n}` } }));
+                await settle();
+                assert.strictEqual(seen.length, 1, "the Docker engine path asks no registry");
+                assert.match(said[0], /up builds it with the Docker engine, which reads no registry cache/);
+
+                setMode("update");
+                said.length = 0;
+                await imageOf(() => new GoServiceImage(fresh(), { context: simpleModule(), repository: `${host}/api`, buildx: {}, github: { ...github, repository: `said-u-${n}` } }));
+                await settle();
+                assert.deepStrictEqual([seen.length, said], [1, []], "an update neither asks nor says");
+            } finally {
+                (pulumi.log as { info: typeof info }).info = info;
+                await new Promise((r) => server.close(r));
+            }
         });
 
         it("a preview then an update of the same program give the same inputs: no diff from the library", async () => {
