@@ -131,11 +131,14 @@ function stringVars(code: string): string[] {
 const OTHER_SOURCES = /\.(s|S|sx|c|h|cc|cpp|cxx|hh|hpp|hxx|m|f|F|for|f90|syso|swig|swigcxx)$/;
 
 /**
- * The directory's package as `go build` sees it for the target `ctx`; with `ctx` undefined, for
- * every target at once (every non-test file, whatever its constraints): what a multi-platform
- * build context must carry. Undefined when the directory has no Go file that counts.
+ * The directory's package as `go build` sees it for the target `ctx`; for several targets, a file
+ * any of them compiles counts; with `ctx` undefined, for every target at once (every non-test file,
+ * whatever its constraints): what a multi-platform build context must carry. Undefined when the
+ * directory has no Go file that counts.
  */
-export function readPackage(dir: string, ctx: BuildContext | undefined): GoPackage | undefined {
+export function readPackage(dir: string, ctx: BuildContext | readonly BuildContext[] | undefined): GoPackage | undefined {
+    const targets = ctx === undefined ? undefined : Array.isArray(ctx) ? (ctx as readonly BuildContext[]) : [ctx as BuildContext];
+    const cgoOff = targets !== undefined && targets.every((t) => !t.cgo);
     let names: string[];
     try {
         names = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name);
@@ -158,7 +161,7 @@ export function readPackage(dir: string, ctx: BuildContext | undefined): GoPacka
         }
         let included = true;
         try {
-            if (ctx) included = fileIncluded(ctx, name, src);
+            if (targets) included = targets.some((t) => fileIncluded(t, name, src));
         } catch {
             included = true; // a malformed constraint: go build reports it, with the file
         }
@@ -167,7 +170,7 @@ export function readPackage(dir: string, ctx: BuildContext | undefined): GoPacka
         // With cgo off, go/build silently drops a file that imports "C": recorded so resolve can say so.
         if (file.imports.includes("C")) {
             cgoFiles.push(name);
-            if (ctx && !ctx.cgo) continue;
+            if (cgoOff) continue;
         }
         files.push(file);
     }
@@ -204,9 +207,10 @@ export interface ModuleDir {
 /**
  * The packages of the repository's modules that the main packages need, following imports into
  * every local module (by the longest module path that prefixes the import); other modules are
- * downloaded, not read. A directory with a go.mod of its own belongs to that module, not this one.
+ * downloaded, not read, unless vendored: with `vendorDir`, into vendor/<import path> as `go build
+ * -mod=vendor` does. A directory with a go.mod of its own belongs to that module, not this one.
  */
-export function packageGraph(modules: readonly ModuleDir[], mainDirs: readonly string[], ctx: BuildContext | undefined): GoPackage[] {
+export function packageGraph(modules: readonly ModuleDir[], mainDirs: readonly string[], ctx: BuildContext | readonly BuildContext[] | undefined, vendorDir?: string): GoPackage[] {
     const byPath = [...modules].sort((a, b) => b.path.length - a.path.length);
     const seen = new Map<string, GoPackage>();
     const moduleOf = (dir: string) => modules.find((m) => m.dir === dir);
@@ -223,6 +227,8 @@ export function packageGraph(modules: readonly ModuleDir[], mainDirs: readonly s
             for (const imp of file.imports) {
                 const m = byPath.find((x) => imp === x.path || imp.startsWith(x.path + "/"));
                 if (m) visit(path.join(m.dir, imp.slice(m.path.length)), m.dir);
+                // Vendored, every other module's package is vendor/<import path> (the standard library's are not there).
+                else if (vendorDir && fs.existsSync(path.join(vendorDir, imp))) visit(path.join(vendorDir, imp), vendorDir);
             }
         }
     };

@@ -3,7 +3,9 @@ import * as path from "path";
 import { Problems, show } from "../errors";
 import { ContextFile, ImagePlan } from "../plan/image";
 import { ignoreMatcher } from "./context";
+import { BuildContext } from "./constraints";
 import { buildContextOf } from "./image";
+import { PLATFORMS } from "./rules";
 import { embeddedFiles, GoPackage, packageGraph, packageStringVars, readPackage } from "./packages";
 
 /** An import path made of the characters module paths allow (golang.org/x/mod/module), safe as a shell word. */
@@ -13,8 +15,8 @@ type Partial = Omit<ImagePlan, "contextAllowList" | "dependencyPackages"> & { re
 
 /**
  * Every file the build reads, relative to the build context, with why: each local module's go.mod
- * and go.sum, go.work and go.work.sum, the service's vendor/, and in every package the main
- * packages reach (across local modules, on every platform: a multi-platform build reads files a
+ * and go.sum, go.work and go.work.sum, vendor/modules.txt, and in every package the main
+ * packages reach (across local modules and vendored ones, on every platform: a multi-platform build reads files a
  * single target leaves out) the non-test Go files, assembly, C and syso files, and what they embed.
  * Records what would fail or change silently inside the build: a file importing "C" with cgo off,
  * an embed pattern that matches nothing.
@@ -31,12 +33,12 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
         needed.set(work, "the workspace");
         if (plan.workspace.hasSum) needed.set(`${work}.sum`, "the workspace checksums");
     }
-    if (plan.module.vendored && !plan.workspace) {
-        for (const f of walkFiles(path.join(plan.context, "vendor"))) needed.set(rel(f), "the vendored modules");
-    }
+    // Vendored: vendor/modules.txt (go checks it against go.mod) and the vendored packages the build reaches, no more.
+    const vendorDir = plan.module.vendored && !plan.workspace ? path.join(plan.context, "vendor") : undefined;
+    if (vendorDir) needed.set(rel(path.join(vendorDir, "modules.txt")), "the vendored modules' list");
     const mainDirs = plan.binaries.map((b) => path.join(plan.context, b.pkg));
     const ctx = buildContextOf(plan.platform, plan.cgo, plan.buildTags, plan.goVersion);
-    for (const pkg of packageGraph(plan.moduleDirs, mainDirs, undefined)) {
+    for (const pkg of packageGraph(plan.moduleDirs, mainDirs, everyTarget(plan), vendorDir)) {
         const where = rel(pkg.dir) || ".";
         const why = mainDirs.includes(pkg.dir) ? "a main package" : `package ${where}`;
         for (const f of [...pkg.files.map((x) => x.name), ...pkg.cgoFiles, ...pkg.others]) needed.set(rel(path.join(pkg.dir, f)), why);
@@ -54,11 +56,12 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
     // An import that is not a plain path (Go refuses it anyway) is left to the build step: the list is written into a RUN line unquoted.
     // "C" is cgo's pseudo-package, not one to compile.
     const compiledFirst = (imp: string) => imp !== "C" && PLAIN_IMPORT.test(imp) && !local(imp) && (!imp.split("/")[0].includes(".") || !(plan.module.vendored && !plan.workspace));
-    const target = packageGraph(plan.moduleDirs, mainDirs, ctx);
+    const target = packageGraph(plan.moduleDirs, mainDirs, ctx, vendorDir);
     for (const pkg of target) {
         for (const imp of pkg.files.flatMap((f) => f.imports)) if (compiledFirst(imp)) external.add(imp);
         const where = rel(pkg.dir) || ".";
-        if (!plan.cgo && pkg.cgoFiles.length > 0) {
+        // A vendored module's cgo files are its own affair, as a downloaded module's are.
+        if (!plan.cgo && pkg.cgoFiles.length > 0 && !(vendorDir && pkg.dir.startsWith(vendorDir + path.sep))) {
             problems.add("cgo", "unsupported", `'cgo' is false but ${pkg.cgoFiles.map((f) => show(rel(path.join(pkg.dir, f)))).join(", ")} in ${show(plan.contextDir)} import "C": with cgo off Go leaves those files out and the build fails or builds something else. Set cgo: true (with runtime "alpine" or an image with the C library), or guard the files with //go:build cgo and add a pure-Go fallback.`);
         }
         for (const pattern of embeddedFiles(pkg).unmatched) {
@@ -75,6 +78,19 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
     }
     const files = new Map([...needed].filter(([f]) => f !== "" && !f.startsWith("..")).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return { files, external: [...external].sort() };
+}
+
+/**
+ * The targets the context must serve: any platform (the component's and the workflow's may
+ * differ, and both build this Dockerfile), so with cgo on every file whatever its constraints (a
+ * cgo package may #include C sources from directories only a build-tagged Go file reaches). With
+ * cgo off, which the Dockerfile fixes for every platform, the build constraints apply on every
+ * Linux platform the library builds, with the image's tags and Go version: a file or package only
+ * cgo, another OS or an unset tag reaches (a cgo-only package's C sources, x/sys/windows) is not
+ * read by the build, and not sent.
+ */
+function everyTarget(plan: Partial): readonly BuildContext[] | undefined {
+    return plan.cgo ? undefined : PLATFORMS.map((p) => buildContextOf(p, false, plan.buildTags, plan.goVersion));
 }
 
 /**
@@ -103,16 +119,6 @@ function checkVersionVariable(plan: Partial, mainDirs: readonly string[], target
     if (!mod) return;
     const dir = path.join(mod.dir, importPath.slice(mod.path.length));
     if (!has(dir)) problems.add("versionVariable", "not-found", `'versionVariable' ${show(plan.versionVariable)} names no package-level string variable ${name} in package ${show(importPath)} (${show(path.relative(plan.contextDir, dir) || ".")}), so the linker would silently stamp nothing: ${fix}.`);
-}
-
-function walkFiles(dir: string): string[] {
-    let entries: fs.Dirent[];
-    try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-        return [];
-    }
-    return entries.flatMap((e) => (e.isDirectory() ? walkFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 /** Checks that what the context sends holds every needed file; names the 'dockerignore' pattern that drops one. */
