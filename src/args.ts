@@ -791,6 +791,17 @@ export interface GoServiceImageArgs extends ServiceOptions, BuildSettings, FileO
     readonly buildOnPreview?: boolean;
 
     /**
+     * How many images may build at a time on this image's engine (the local Docker engine, or one
+     * buildx builder), counting every GoServiceImage of the program: this image waits for the one
+     * registered `maxParallelBuilds` images before it on the same engine (`dependsOn`). Services
+     * on one builder share its build cache, so builds one after another compile the standard
+     * library and shared modules once, where builds at once each compile them (README,
+     * "Performance"). A failed build then holds back the images waiting on it.
+     * @default - unbounded: every build starts at once (the engine's `--parallel` still applies).
+     */
+    readonly maxParallelBuilds?: number;
+
+    /**
      * Let a delete of the image resource delete the pushed image from the registry: a
      * `pulumi destroy`, a rename or reparent of the component, and the delete half of a replace.
      * Off, the image child is registered with `retainOnDelete`, so the engine never calls the
@@ -837,7 +848,7 @@ export const ARG_NAMES: Readonly<Record<string, string[]>> = {
         "context", "main", "mains", "entrypoint", "root", "workspace", "goVersion", "builderImage", "builderTagSuffix", "runtime", "digests", "cgo", "versionVariable",
         "ldflags", "buildTags", "embedTzdata", "port", "user", "binaryName", "command", "env", "labels", "sourceUrl",
         "dockerignore", "version", "revision", "sourceDateEpoch", "platform", "goEnv", "buildArgs",
-        "generatedDir", "repository", "registry", "network", "buildOnPreview", "deletePushedImage", "buildx", "github",
+        "generatedDir", "repository", "registry", "network", "buildOnPreview", "deletePushedImage", "maxParallelBuilds", "buildx", "github",
     ],
     buildx: ["platforms", "cacheFrom", "cacheTo", "builder", "netrc"],
     digests: ["builder", "runtime"],

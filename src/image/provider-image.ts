@@ -4,6 +4,7 @@ import * as dockerbuild from "@pulumi/docker-build";
 import { RegistryArgs } from "../args";
 import { Prepared } from "../pipeline";
 import { ciCacheFrom } from "../ci-cache";
+import { engineOf, Lanes } from "./lanes";
 import { registryHost } from "../reference";
 
 /** The image resource of one of the two engines, and what it reports as pushed (`repo@sha256:…`). */
@@ -22,12 +23,15 @@ const secret = (value: pulumi.Input<string> | undefined) => (value === undefined
  * pushed digest that another stack or the replacement still runs stays in the registry. Set here,
  * not inherited, so it holds whatever the component's own options say.
  */
-function childOptions(prepared: Prepared, parent: pulumi.Resource): pulumi.CustomResourceOptions {
-    return { parent, retainOnDelete: !prepared.plan.deployment.deletePushedImage };
+function childOptions(prepared: Prepared, parent: pulumi.Resource, waitFor: pulumi.Resource | undefined): pulumi.CustomResourceOptions {
+    return { parent, retainOnDelete: !prepared.plan.deployment.deletePushedImage, ...(waitFor ? { dependsOn: [waitFor] } : {}) };
 }
 
+/** Every image of the program, per engine: what bounds the builds at a time (src/image/lanes.ts). */
+const LANES = new Lanes<ProviderImage>();
+
 /** `@pulumi/docker`'s Image: the default engine, one platform, the local engine's BuildKit. */
-function dockerImage(name: string, prepared: Prepared, repository: pulumi.Output<string>, registry: RegistryArgs | undefined, parent: pulumi.Resource): ProviderImage {
+function dockerImage(name: string, prepared: Prepared, repository: pulumi.Output<string>, registry: RegistryArgs | undefined, parent: pulumi.Resource, waitFor?: pulumi.Resource): ProviderImage {
     const image = new docker.Image(
         name,
         {
@@ -36,7 +40,7 @@ function dockerImage(name: string, prepared: Prepared, repository: pulumi.Output
             buildOnPreview: prepared.plan.deployment.buildOnPreview,
             registry: registry && { server: registry.server, username: registry.username, password: secret(registry.password) },
         },
-        childOptions(prepared, parent),
+        childOptions(prepared, parent, waitFor),
     );
     return { resource: image, imageName: image.imageName, repoDigest: image.repoDigest };
 }
@@ -46,7 +50,7 @@ function dockerImage(name: string, prepared: Prepared, repository: pulumi.Output
  * caches, build secrets and any buildx builder. Given exactly what the CLI's buildx build is given:
  * the same context, Dockerfile, build args and platforms, pushed under the content tag.
  */
-function buildxImage(name: string, prepared: Prepared, repository: pulumi.Output<string>, registry: RegistryArgs | undefined, parent: pulumi.Resource): ProviderImage {
+function buildxImage(name: string, prepared: Prepared, repository: pulumi.Output<string>, registry: RegistryArgs | undefined, parent: pulumi.Resource, waitFor?: pulumi.Resource): ProviderImage {
     const { build, plan } = prepared;
     const buildx = plan.buildx!;
     const tag = pulumi.interpolate`${repository}:${prepared.tag}`;
@@ -75,7 +79,7 @@ function buildxImage(name: string, prepared: Prepared, repository: pulumi.Output
             // The provider builds on preview unless told not to: the library's default (false) holds for both engines.
             buildOnPreview: plan.deployment.buildOnPreview,
         },
-        childOptions(prepared, parent),
+        childOptions(prepared, parent, waitFor),
     );
     return {
         resource: image,
@@ -96,5 +100,6 @@ function cacheFrom(prepared: Prepared, repository: pulumi.Output<string>): Array
 
 /** Registers the image with the engine the args choose: buildx when `buildx` is set. */
 export function providerImage(name: string, prepared: Prepared, repository: pulumi.Output<string>, registry: RegistryArgs | undefined, parent: pulumi.Resource): ProviderImage {
-    return (prepared.plan.buildx ? buildxImage : dockerImage)(name, prepared, repository, registry, parent);
+    const { buildx, deployment } = prepared.plan;
+    return LANES.admit(engineOf(buildx), deployment.maxParallelBuilds, (waitFor) => (buildx ? buildxImage : dockerImage)(name, prepared, repository, registry, parent, waitFor?.resource));
 }

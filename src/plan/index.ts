@@ -26,6 +26,8 @@ export interface DeploymentPlan {
     readonly buildOnPreview: boolean;
     /** Whether a delete of the image resource may delete the pushed image (else it is retained). */
     readonly deletePushedImage: boolean;
+    /** At most this many images build at a time on one engine; undefined: no bound. */
+    readonly maxParallelBuilds?: number;
 }
 
 /** The buildx engine's settings, validated, with the defaults filled in. */

@@ -44,5 +44,9 @@ export function resolveDeployment(args: GoServiceImageArgs, repositoryRequired: 
     }
     checkBoolean(problems, "buildOnPreview", args.buildOnPreview);
     checkBoolean(problems, "deletePushedImage", args.deletePushedImage);
-    return { repository: repo, registry: reg, network: args.network, buildOnPreview: args.buildOnPreview ?? DEFAULTS.buildOnPreview, deletePushedImage: args.deletePushedImage ?? DEFAULTS.deletePushedImage };
+    const limit = args.maxParallelBuilds;
+    if (limit !== undefined && !(typeof limit === "number" && Number.isInteger(limit) && limit >= 1)) {
+        problems.add("maxParallelBuilds", "invalid", `'maxParallelBuilds' must be a whole number of at least 1, got ${show(limit)}: leave it unset for no bound.`);
+    }
+    return { repository: repo, registry: reg, network: args.network, buildOnPreview: args.buildOnPreview ?? DEFAULTS.buildOnPreview, deletePushedImage: args.deletePushedImage ?? DEFAULTS.deletePushedImage, maxParallelBuilds: limit };
 }
