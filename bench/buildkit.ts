@@ -215,7 +215,8 @@ export function imageJobArgs(workflow: string, repo: string, version: string, la
         return [`type=registry,ref=${layerCache!.ref}`, ...attrs.filter((a) => !/^(type|scope)=/.test(a))].join(",");
     };
     const caches = layerCache
-        ? ["--cache-from", gha(String(step["cache-from"])), ...(layerCache.write ? ["--cache-to", gha(String(buildStep("publish")["cache-to"]))] : [])]
+        // The publish job's type=gha line (its registry cache line is what pulumi up reads: bench/publish.ts replays that).
+        ? ["--cache-from", gha(String(step["cache-from"])), ...(layerCache.write ? ["--cache-to", gha(String(buildStep("publish")["cache-to"]).split("\n").find((l) => l.startsWith("type=gha")) ?? "")] : [])]
         : [];
     return [
         "--file", path.join(repo, String(step.file)),

@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import { DOCKER } from "./docker";
 
 /** The docker-build Image inputs as GoServiceImage registers them (secrets already unwrapped). */
@@ -69,4 +69,23 @@ export function replay(inputs: BuildxImageInputs, cwd: string, extraEnv: Record<
     if (r.status !== 0) throw Object.assign(new Error(`the replayed build failed (exit ${r.status}):\n${log.slice(-3000)}`), { log });
     const digest = String((JSON.parse(fs.readFileSync(metadata, "utf8")) as Record<string, unknown>)["containerimage.digest"] ?? "");
     return { digest, log, seconds };
+}
+
+/** {@link replay} without blocking the event loop, so several replays run at once on one builder, as the engine runs independent resources. */
+export function replayAsync(inputs: BuildxImageInputs, cwd: string, extraEnv: Record<string, string> = {}): Promise<{ digest: string; log: string; seconds: number }> {
+    const metadata = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-replay-")), "metadata.json");
+    const { argv, env } = replayArgv(inputs, metadata);
+    const start = process.hrtime.bigint();
+    return new Promise((resolve, reject) => {
+        const child = spawn(DOCKER, argv, { cwd, env: { ...process.env, ...env, ...extraEnv } });
+        let log = "";
+        child.stdout.setEncoding("utf8").on("data", (s: string) => (log += s));
+        child.stderr.setEncoding("utf8").on("data", (s: string) => (log += s));
+        child.on("error", reject);
+        child.on("close", (status) => {
+            const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+            if (status !== 0) return reject(Object.assign(new Error(`the replayed build failed (exit ${status}):\n${log.slice(-3000)}`), { log }));
+            resolve({ digest: String((JSON.parse(fs.readFileSync(metadata, "utf8")) as Record<string, unknown>)["containerimage.digest"] ?? ""), log, seconds });
+        });
+    });
 }
