@@ -80,6 +80,16 @@ export async function freshBuilder(label: string): Promise<Builder> {
     return { name, addr, stop };
 }
 
+/** Runs `fn` on a fresh builder (a fresh runner), stopped afterwards whatever happens. */
+export async function withFreshBuilder<T>(label: string, fn: (builder: Builder) => Promise<T> | T): Promise<T> {
+    const b = await freshBuilder(label);
+    try {
+        return await fn(b);
+    } finally {
+        b.stop();
+    }
+}
+
 /** Runs `docker buildx build` on a builder with plain progress; returns the log and the time it took. */
 export function buildx(builder: Builder, args: readonly string[]): { status: number; log: string; seconds: number } {
     const start = process.hrtime.bigint();
@@ -175,8 +185,7 @@ export interface RunnerResult {
  * build` with the given flags. The flags must pass `--build-arg GOFLAGS=-x` for the counts.
  */
 export async function freshRunner(label: string, buildArgs: readonly string[], cacheDir?: string, save = false): Promise<RunnerResult> {
-    const b = await freshBuilder(label);
-    try {
+    return withFreshBuilder(label, (b) => {
         if (cacheDir) injectCaches(b, cacheDir);
         const r = buildx(b, buildArgs);
         if (r.status !== 0) throw new Error(`the image build failed:\n${r.log.slice(-3000)}`);
@@ -188,9 +197,7 @@ export async function freshRunner(label: string, buildArgs: readonly string[], c
             compiles: compiled(r.log),
             log: r.log,
         };
-    } finally {
-        b.stop();
-    }
+    });
 }
 
 /**

@@ -14,13 +14,12 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { GoServiceImageArgs } from "../src/args";
-import { compiled, freshBuilder } from "./buildkit";
-import { BuildxImageInputs, replayAsync } from "./replay";
+import { compiled, withFreshBuilder } from "./buildkit";
+import { ROOT } from "./lib";
+import { BuildxImageInputs, replayAsync, REPRODUCIBLE } from "./replay";
 import { dependencies } from "../test/helpers/mocks";
 import { buildxComponentInputs, hostGoEnv, REGISTRY } from "../test/integration/engine";
 
-const ROOT = path.resolve(__dirname, "..");
-const REPRODUCIBLE = { BUILDX_NO_DEFAULT_ATTESTATIONS: "1" };
 const goEnv = () => ({ GOPROXY: (hostGoEnv() ?? {}).GOPROXY ?? "https://proxy.golang.org,direct", GOFLAGS: "-x" });
 
 /** A copy of an example with a line of code of its own (its own packages compile; the rest is shared). */
@@ -59,15 +58,6 @@ async function runStack(services: Service[]): Promise<{ seconds: number; compile
     return { seconds: Number(process.hrtime.bigint() - start) / 1e9, compiled: logs.reduce((n, r) => n + compiled(r.log), 0) };
 }
 
-async function onFresh<T>(label: string, fn: (builder: string) => Promise<T>): Promise<T> {
-    const b = await freshBuilder(label);
-    try {
-        return await fn(b.name);
-    } finally {
-        b.stop();
-    }
-}
-
 /** Host `go build` of deps-service, cold (fresh module and build caches) after hello-service was built with that build cache. */
 function hostSecond(): number {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-host-"));
@@ -85,7 +75,7 @@ function hostSecond(): number {
 async function main(): Promise<void> {
     const stamp = Date.now();
     // 1. The second service on a builder that built the first.
-    const second = await onFresh("second", async (builder) => {
+    const second = await withFreshBuilder("second", async ({ name: builder }) => {
         const one = await buildxComponentInputs(`second-a-${stamp}`, { context: variant("hello-service", 0), repository: `${REGISTRY}/second-a`, goEnv: goEnv(), buildx: { platforms: ["linux/amd64"], builder } } as GoServiceImageArgs);
         const first = await replayAsync(one.inputs, one.cwd, REPRODUCIBLE);
         const two = await buildxComponentInputs(`second-b-${stamp}`, { context: variant("deps-service", 1), repository: `${REGISTRY}/second-b`, goEnv: goEnv(), buildx: { platforms: ["linux/amd64"], builder } } as GoServiceImageArgs);
@@ -98,7 +88,7 @@ async function main(): Promise<void> {
     const rows: Array<[string, { seconds: number; compiled: number }]> = [];
     for (const [what, limit] of [["every build at once (the default)", undefined], ["maxParallelBuilds: 2", 2], ["maxParallelBuilds: 1 (one after another)", 1]] as const) {
         const label = `stack${limit ?? 0}-${stamp}`;
-        rows.push([what, await onFresh(label, async (builder) => runStack(await capture(builder, limit, label)))]);
+        rows.push([what, await withFreshBuilder(label, async (builder) => runStack(await capture(builder.name, limit, label)))]);
         process.stderr.write(`${what} done\n`);
     }
     const text = [

@@ -10,12 +10,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { GoServiceImageArgs } from "../src/args";
-import { buildx, compiled, fetched, freshBuilder } from "./buildkit";
+import { buildx, compiled, fetched, withFreshBuilder } from "./buildkit";
+import { ROOT } from "./lib";
 import { provisioned, publishArgv, runStep } from "./publish";
-import { replay } from "./replay";
+import { metadataDigest, replay, REPRODUCIBLE } from "./replay";
 import { buildxComponentInputs, hostGoEnv, REGISTRY } from "../test/integration/engine";
 
-const ROOT = path.resolve(__dirname, "..");
 
 export interface Run {
     readonly seconds: number;
@@ -43,26 +43,17 @@ export async function oneDigestRound(label: string): Promise<Round> {
     const step = runStep(repo, prepared.workflow!, { type: "branch", name: "main" });
     if (step.status !== 0) throw new Error(`the publish job's inputs step failed: ${step.stderr}`);
 
-    const onFresh = async <T>(name: string, fn: (builder: string) => Promise<T> | T): Promise<T> => {
-        const b = await freshBuilder(`${label}-${name}`);
-        try {
-            return await fn(b.name);
-        } finally {
-            b.stop();
-        }
-    };
-    const ci = await onFresh("ci", (builder) => {
+    const ci = await withFreshBuilder(`${label}-ci`, (builder) => {
         const metadata = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gsi-publish-")), "metadata.json");
-        const r = buildx({ name: builder, addr: "", stop: () => undefined }, publishArgv(prepared.workflow!, repo, repository, step.outputs, metadata));
+        const r = buildx(builder, publishArgv(prepared.workflow!, repo, repository, step.outputs, metadata));
         if (r.status !== 0) throw new Error(`the publish build failed:\n${r.log.slice(-3000)}`);
-        const digest = String((JSON.parse(fs.readFileSync(metadata, "utf8")) as Record<string, unknown>)["containerimage.digest"]);
-        return { seconds: r.seconds, digest, compiled: compiled(r.log), fetched: fetched(r.log), tag: step.outputs.tag };
+        return { seconds: r.seconds, digest: metadataDigest(metadata), compiled: compiled(r.log), fetched: fetched(r.log), tag: step.outputs.tag };
     });
     // The component's provider inputs, as pulumi up of a stack with this service gives them, on a fresh runner.
     // One GitHub repository per component in this process (each claims its files there).
-    const up = async (name: string, repositoryOf: string, github: string) => onFresh(name, async (builder) => {
-        const captured = await buildxComponentInputs("deps-service", { ...args, repository: repositoryOf, context: repo, buildx: { platforms: ["linux/amd64"], builder }, github: { ...args.github, repository: github } } as GoServiceImageArgs);
-        const r = replay(captured.inputs, captured.cwd, { BUILDX_NO_DEFAULT_ATTESTATIONS: "1" });
+    const up = async (name: string, repositoryOf: string, github: string) => withFreshBuilder(`${label}-${name}`, async (builder) => {
+        const captured = await buildxComponentInputs("deps-service", { ...args, repository: repositoryOf, context: repo, buildx: { platforms: ["linux/amd64"], builder: builder.name }, github: { ...args.github, repository: github } } as GoServiceImageArgs);
+        const r = replay(captured.inputs, captured.cwd, REPRODUCIBLE);
         return { seconds: r.seconds, digest: r.digest, compiled: compiled(r.log), fetched: fetched(r.log), tag: captured.tag };
     });
     return { ci, up: await up("up", repository, `deps-${run}`), alone: await up("alone", `${repository}-alone`, `deps-${run}-alone`) };

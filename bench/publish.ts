@@ -13,8 +13,8 @@ import { GoServiceImageArgs } from "../src/args";
 import { prepare, Prepared } from "../src/pipeline";
 import { Claims } from "../src/resolve/claims";
 import { repositoryPaths } from "../src/resolve/github";
+import { ROOT } from "./lib";
 
-const REPO_ROOT = path.resolve(__dirname, "..");
 export const LIBRARY: string = require("../package.json").version;
 
 /**
@@ -44,7 +44,7 @@ export function provisioned(source: string, moduleDir: string, args: Partial<GoS
 /** An `npx` that accepts only the workflow's exact call of this library's version and runs the local build of it. */
 function npxShim(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gsi-npx-"));
-    const bin = path.join(REPO_ROOT, "bin", "go-service-image.js");
+    const bin = path.join(ROOT, "bin", "go-service-image.js");
     fs.writeFileSync(path.join(dir, "npx"), [
         "#!/bin/bash",
         `[ "$1 $2 $3 $4 $5" = "--yes --package pulumi-go-service-image@${LIBRARY} -- go-service-image" ] || { echo "unexpected npx call: $*" >&2; exit 99; }`,

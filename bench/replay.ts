@@ -12,6 +12,14 @@ import * as path from "path";
 import { spawn, spawnSync } from "child_process";
 import { DOCKER } from "./docker";
 
+/** The environment under which the provider's buildx adds no provenance attestation (which records build times): byte-reproducible images (README, "Engines"). */
+export const REPRODUCIBLE: Readonly<Record<string, string>> = { BUILDX_NO_DEFAULT_ATTESTATIONS: "1" };
+
+/** The image (or index) digest in a `--metadata-file` buildx wrote: what the provider and build-push-action report. */
+export function metadataDigest(file: string): string {
+    return String((JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>)["containerimage.digest"] ?? "");
+}
+
 /** The docker-build Image inputs as GoServiceImage registers them (secrets already unwrapped). */
 export interface BuildxImageInputs {
     readonly tags: string[];
@@ -67,8 +75,7 @@ export function replay(inputs: BuildxImageInputs, cwd: string, extraEnv: Record<
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const log = r.stderr + r.stdout;
     if (r.status !== 0) throw Object.assign(new Error(`the replayed build failed (exit ${r.status}):\n${log.slice(-3000)}`), { log });
-    const digest = String((JSON.parse(fs.readFileSync(metadata, "utf8")) as Record<string, unknown>)["containerimage.digest"] ?? "");
-    return { digest, log, seconds };
+    return { digest: metadataDigest(metadata), log, seconds };
 }
 
 /** {@link replay} without blocking the event loop, so several replays run at once on one builder, as the engine runs independent resources. */
@@ -85,7 +92,7 @@ export function replayAsync(inputs: BuildxImageInputs, cwd: string, extraEnv: Re
         child.on("close", (status) => {
             const seconds = Number(process.hrtime.bigint() - start) / 1e9;
             if (status !== 0) return reject(Object.assign(new Error(`the replayed build failed (exit ${status}):\n${log.slice(-3000)}`), { log }));
-            resolve({ digest: String((JSON.parse(fs.readFileSync(metadata, "utf8")) as Record<string, unknown>)["containerimage.digest"] ?? ""), log, seconds });
+            resolve({ digest: metadataDigest(metadata), log, seconds });
         });
     });
 }

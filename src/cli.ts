@@ -13,9 +13,6 @@ import { parseGoMod } from "./resolve/gomod";
 import { execName } from "./resolve/image";
 import { LIBRARY_VERSION } from "./version";
 
-/** The package version, for `--version`. */
-const VERSION = LIBRARY_VERSION;
-
 /** A usage error found while mapping flags: exit code 2 and a one-line reason. */
 class UsageError extends Error {}
 
@@ -73,7 +70,7 @@ function settingOptions(cmd: Command): Command {
 function program(out: (s: string) => void, err: (s: string) => void, done: (lines: string[]) => void): Command {
     const root = new Command("go-service-image")
         .description("Generates, builds and pushes Go service images the way the GoServiceImage Pulumi component does.")
-        .version(VERSION, "--version", "print the version")
+        .version(LIBRARY_VERSION, "--version", "print the version")
         .helpOption("-h, --help", "show help")
         .exitOverride()
         // The root's options (--version) only before a command: after one, `build --version 1.2.3`
@@ -240,8 +237,9 @@ const EOF_MARK = "GO_SERVICE_IMAGE_EOF";
  */
 function inputs(dir: string, v: Values): string[] {
     const args = argsOf(dir, v);
-    const platforms = (v.platforms as string | undefined)?.split(",").map((p) => p.trim());
-    const prepared = prepare({ name: nameOf(dir, v), args: platforms ? { ...args, buildx: { ...args.buildx, platforms } } : args, purpose: "inputs", push: true, claims: new Claims() });
+    // --platforms, as build reads it: the index's platforms are part of what the tag names.
+    const flags = buildxOf(v);
+    const prepared = prepare({ name: nameOf(dir, v), args: flags ? { ...args, buildx: { ...args.buildx, ...flags } } : args, purpose: "inputs", push: true, claims: new Claims() });
     const dockerfile = (v.dockerfile as string | undefined) ?? prepared.plan.files.dockerfile;
     for (const [file, text] of [[dockerfile, prepared.dockerfile], [`${dockerfile}.dockerignore`, prepared.dockerignore]]) {
         let found: string | undefined;
@@ -250,7 +248,7 @@ function inputs(dir: string, v: Values): string[] {
         } catch (e) {
             throw new UsageError(`${file} cannot be read (${(e as NodeJS.ErrnoException).code}): it is provisioned with the workflow; run pulumi up for the stack that declares ${prepared.plan.name}`);
         }
-        if (found !== text) throw new UsageError(`${file} is not what pulumi-go-service-image ${VERSION} renders for these settings, so this build would not be the one pulumi up deploys: the file and the workflow come from different runs; run pulumi up for the stack that declares ${prepared.plan.name} (or go-service-image render) and commit the result`);
+        if (found !== text) throw new UsageError(`${file} is not what pulumi-go-service-image ${LIBRARY_VERSION} renders for these settings, so this build would not be the one pulumi up deploys: the file and the workflow come from different runs; run pulumi up for the stack that declares ${prepared.plan.name} (or go-service-image render) and commit the result`);
     }
     return [`tag=${prepared.tag}`, `version=${prepared.version}`, `build-args<<${EOF_MARK}`, ...Object.entries(prepared.build.args).map(([k, val]) => `${k}=${val}`), EOF_MARK];
 }

@@ -136,9 +136,8 @@ function prepareAndWrite(name: string, args: GoServiceImageArgs): Prepared {
 /** Logs, in a preview, whether up deploys the digest CI published (src/image/deploy-note.ts); asks the registry with buildx only. */
 function sayWhatUpDoes(parent: GoServiceImage, prepared: Prepared, repository: pulumi.Output<string>, registry: GoServiceImageArgs["registry"]): void {
     pulumi.all([repository, registry?.username, registry?.password]).apply(async ([repo, username, password]) => {
-        const imageName = `${repo}:${prepared.tag}`;
-        const published = prepared.plan.buildx ? await publishedDigest(repo, prepared.tag, { username, password }) : undefined;
-        await pulumi.log.info(deployNote(imageName, prepared.plan.buildx ? "buildx" : "docker", published), parent);
+        const published = prepared.plan.buildx ? await publishedDigest(repo, prepared.tag, { username, password }) : "docker engine";
+        await pulumi.log.info(deployNote(`${repo}:${prepared.tag}`, published), parent);
     });
 }
 

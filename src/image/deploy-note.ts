@@ -2,7 +2,8 @@ import { Published } from "./published";
 
 /**
  * What `pulumi up` will do with the image, as a preview says it: whether it deploys the build CI
- * published for this content, or builds one of its own. Pure: the registry's answer is given.
+ * published for this content, or builds one of its own. Pure: the registry's answer is given (with
+ * buildx; the Docker engine path asks nothing).
  *
  * - buildx with `github`: the publish job pushed the content tag and its registry cache; if the
  *   tag is there, up rebuilds from that cache (every step a hit: nothing compiled, nothing
@@ -10,11 +11,10 @@ import { Published } from "./published";
  * - The Docker engine (`@pulumi/docker`, BuildKit 20.10) builds itself and is not reproducible
  *   across engines: its digest is its own, whatever CI published.
  */
-export function deployNote(imageName: string, engine: "buildx" | "docker", published?: Published): string {
-    if (engine === "docker") {
+export function deployNote(imageName: string, published: Published | "docker engine"): string {
+    if (published === "docker engine") {
         return `${imageName}: up builds it with the Docker engine, which reads no registry cache and is not reproducible across engines: the digest it pushes is its own, not one CI published. Set 'buildx' to deploy the digest CI published for this content.`;
     }
-    if (published === undefined) return `${imageName}: up builds it with buildx.`;
     if (published.digest !== undefined) {
         return `${imageName}: CI published this content as ${published.digest}: up builds it from CI's registry cache (nothing compiled, no module fetched) and deploys that digest.`;
     }

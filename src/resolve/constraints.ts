@@ -109,11 +109,15 @@ function evalPlusBuild(lines: readonly string[], has: (tag: string) => boolean):
     return lines.every((line) => line.split(/\s+/).some((option) => option.split(",").every((term) => (term.startsWith("!") ? !has(term.slice(1)) : has(term)))));
 }
 
-/** Whether `go build` compiles this file for the target. */
-export function fileIncluded(ctx: BuildContext, name: string, source: string): boolean {
-    if (!matchesFileName(ctx, name)) return false;
+/** Whether `go build` compiles this file for the target, or for any of several (the header read once). */
+export function fileIncluded(ctx: BuildContext | readonly BuildContext[], name: string, source: string): boolean {
+    const targets = (Array.isArray(ctx) ? ctx : [ctx]) as readonly BuildContext[];
+    const named = targets.filter((t) => matchesFileName(t, name));
+    if (named.length === 0) return false;
     const { goBuild, plusBuild } = constraintOf(source);
-    const has = (tag: string) => hasTag(ctx, tag);
-    if (goBuild !== undefined) return evalGoBuild(goBuild, has);
-    return plusBuild.length === 0 || evalPlusBuild(plusBuild, has);
+    return named.some((t) => {
+        const has = (tag: string) => hasTag(t, tag);
+        if (goBuild !== undefined) return evalGoBuild(goBuild, has);
+        return plusBuild.length === 0 || evalPlusBuild(plusBuild, has);
+    });
 }

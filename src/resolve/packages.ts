@@ -137,8 +137,8 @@ const OTHER_SOURCES = /\.(s|S|sx|c|h|cc|cpp|cxx|hh|hpp|hxx|m|f|F|for|f90|syso|sw
  * directory has no Go file that counts.
  */
 export function readPackage(dir: string, ctx: BuildContext | readonly BuildContext[] | undefined): GoPackage | undefined {
-    const targets = ctx === undefined ? undefined : Array.isArray(ctx) ? (ctx as readonly BuildContext[]) : [ctx as BuildContext];
-    const cgoOff = targets !== undefined && targets.every((t) => !t.cgo);
+    // Several targets share one cgo setting (the Dockerfile fixes it for every platform).
+    const cgoOff = ctx !== undefined && !(Array.isArray(ctx) ? (ctx as readonly BuildContext[]) : [ctx as BuildContext]).some((t) => t.cgo);
     let names: string[];
     try {
         names = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile() || d.isSymbolicLink()).map((d) => d.name);
@@ -161,7 +161,7 @@ export function readPackage(dir: string, ctx: BuildContext | readonly BuildConte
         }
         let included = true;
         try {
-            if (targets) included = targets.some((t) => fileIncluded(t, name, src));
+            if (ctx) included = fileIncluded(ctx, name, src);
         } catch {
             included = true; // a malformed constraint: go build reports it, with the file
         }

@@ -55,7 +55,7 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
     // Standard library paths have no dot in their first element. A vendored module's packages arrive with the sources, so only the standard library's go first.
     // An import that is not a plain path (Go refuses it anyway) is left to the build step: the list is written into a RUN line unquoted.
     // "C" is cgo's pseudo-package, not one to compile.
-    const compiledFirst = (imp: string) => imp !== "C" && PLAIN_IMPORT.test(imp) && !local(imp) && (!imp.split("/")[0].includes(".") || !(plan.module.vendored && !plan.workspace));
+    const compiledFirst = (imp: string) => imp !== "C" && PLAIN_IMPORT.test(imp) && !local(imp) && (!imp.split("/")[0].includes(".") || vendorDir === undefined);
     const target = packageGraph(plan.moduleDirs, mainDirs, ctx, vendorDir);
     for (const pkg of target) {
         for (const imp of pkg.files.flatMap((f) => f.imports)) if (compiledFirst(imp)) external.add(imp);

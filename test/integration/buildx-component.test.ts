@@ -4,12 +4,10 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { compiled, compiledPackages, fetched, freshBuilder, ran, stepLog, STEPS } from "../../bench/buildkit";
-import { replay } from "../../bench/replay";
+import { replay, REPRODUCIBLE } from "../../bench/replay";
 import { copyModule, HELLO, REPO_ROOT } from "../helpers/module";
 import { binaryMachine, buildxComponentInputs, docker, DOCKER, hostGoEnv, measure, REGISTRY, requireEnvironment, start } from "./engine";
 
-/** Byte-reproducible indexes need the provider's buildx to skip its default provenance attestation (README, "Engines"). */
-const REPRODUCIBLE = { BUILDX_NO_DEFAULT_ATTESTATIONS: "1" };
 
 /** The manifests of the index a registry holds for a tag, and its digest. */
 async function indexOf(repository: string, tag: string): Promise<{ digest: string; platforms: string[]; manifests: Array<{ digest: string }> }> {

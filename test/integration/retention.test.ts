@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { freshBuilder, TEST_CA, TLS_REGISTRY } from "../../bench/buildkit";
-import { replay } from "../../bench/replay";
+import { replay, REPRODUCIBLE } from "../../bench/replay";
 import { engineBuild, enginePush } from "../../src/image/engine";
 import { GoServiceImageArgs } from "../../src";
 import { HELLO } from "../helpers/module";
@@ -109,7 +109,7 @@ describe(`integration: pushed images survive deletes, on a TLS registry with del
         /** Replays what the component gives docker-build's Image on the builder; returns the registration and the digest. */
         async function push(name: string, repo: string, args: Partial<GoServiceImageArgs> = {}): Promise<{ reg: Registered; digest: string; tag: string }> {
             const captured = await buildxComponentInputs(name, { context: HELLO, repository: `${TLS_REGISTRY}/${repo}`, ...args, buildx: { builder: builder.name, ...args.buildx } });
-            const { digest } = replay(captured.inputs, captured.cwd, { BUILDX_NO_DEFAULT_ATTESTATIONS: "1" });
+            const { digest } = replay(captured.inputs, captured.cwd, REPRODUCIBLE);
             return { reg: { engine: "docker-build", tags: captured.inputs.tags, retainOnDelete: captured.retainOnDelete }, digest, tag: captured.tag };
         }
 

@@ -86,9 +86,9 @@ describe("whether CI published a content tag (a manifest HEAD of the distributio
 
     it("the preview's sentence for each answer, and for the Docker engine (which rebuilds)", () => {
         const image = "ghcr.io/acme/api:content-0123456789abcdef";
-        assert.match(deployNote(image, "buildx", { digest: DIGEST }), new RegExp(`CI published this content as ${DIGEST}: up builds it from CI's registry cache \\(nothing compiled, no module fetched\\) and deploys that digest`));
-        assert.match(deployNote(image, "buildx", { missing: true }), /CI has not published this content .*: up builds it\.$/);
-        assert.match(deployNote(image, "buildx", { error: "x answered 401" }), /could not ask the registry .*\(x answered 401\): up builds it/);
-        assert.match(deployNote(image, "docker"), /Docker engine, which reads no registry cache and is not reproducible across engines: the digest it pushes is its own/);
+        assert.match(deployNote(image, { digest: DIGEST }), new RegExp(`CI published this content as ${DIGEST}: up builds it from CI's registry cache \\(nothing compiled, no module fetched\\) and deploys that digest`));
+        assert.match(deployNote(image, { missing: true }), /CI has not published this content .*: up builds it\.$/);
+        assert.match(deployNote(image, { error: "x answered 401" }), /could not ask the registry .*\(x answered 401\): up builds it/);
+        assert.match(deployNote(image, "docker engine"), /Docker engine, which reads no registry cache and is not reproducible across engines: the digest it pushes is its own/);
     });
 });
