@@ -25,20 +25,19 @@ ARG TARGETOS
 ARG TARGETARCH
 # The imported packages of other modules and of the standard library compiled before the sources arrive: reused until the modules or the import list change.
 RUN --mount=type=cache,target=/root/.cache/go-build \
-    GOPROXY=off GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata context encoding/json errors log net/http os os/signal syscall time || echo "some dependency packages were left to the build step" && \
     GOPROXY=off GOOS="$TARGETOS" GOARCH="$TARGETARCH" go list -trimpath -buildvcs=false -tags timetzdata -e -export -deps -f '{{.Export}}' context encoding/json errors log net/http os os/signal syscall time | sed -n 's|^/root/.cache/go-build/||p' > /tmp/godeps.list && \
     sed 's|.*/||; s|-d$||' /tmp/godeps.list > /tmp/godeps.ids && \
     cd /root/.cache/go-build && \
     { [ ! -s /tmp/godeps.ids ] || find . -name '*-a' -exec grep -lF -f /tmp/godeps.ids {} + >> /tmp/godeps.list || true; } && \
-    mkdir -p /var/cache/godeps && while read -r f; do mkdir -p "/var/cache/godeps/${f%/*}" && cp "$f" "/var/cache/godeps/$f"; done < /tmp/godeps.list && \
+    mkdir -p /var/cache/godeps && { [ ! -s /tmp/godeps.list ] || tar -cf - $(cat /tmp/godeps.list) | tar -xf - -C /var/cache/godeps; } && \
     find /var/cache/godeps -exec touch -d @0 {} +
 COPY . .
 ARG VERSION=dev
 ARG SOURCE_DATE_EPOCH=0
-RUN case "$VERSION" in ''|*[!A-Za-z0-9._+-]*) echo "go-service-image: hello-service: VERSION may hold A-Za-z0-9._+- only, got: $VERSION" >&2; exit 1;; esac && \
-    case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "go-service-image: hello-service: SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac
 RUN --mount=type=cache,target=/root/.cache/go-build \
-    cp -au /var/cache/godeps/. /root/.cache/go-build/ || echo "the build cache was not topped up from /var/cache/godeps"
+    case "$VERSION" in ''|*[!A-Za-z0-9._+-]*) echo "go-service-image: hello-service: VERSION may hold A-Za-z0-9._+- only, got: $VERSION" >&2; exit 1;; esac && \
+    case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) echo "go-service-image: hello-service: SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH" >&2; exit 1;; esac && \
+    { cp -au /var/cache/godeps/. /root/.cache/go-build/ || echo "the build cache was not topped up from /var/cache/godeps"; }
 RUN --mount=type=cache,target=/root/.cache/go-build \
     --mount=type=secret,id=netrc,target=/root/.netrc \
     GOOS="$TARGETOS" GOARCH="$TARGETARCH" go build -trimpath -buildvcs=false -tags timetzdata -ldflags "-s -w -X main.version=${VERSION}" -o /out/rootfs/usr/local/bin/hello-service . 2>/tmp/go.log || { echo "go-service-image: hello-service: go build . failed: $( (grep -E '[.]go:[0-9]+:' /tmp/go.log || tail -n 3 /tmp/go.log) | head -n 10 | tr '\n' ' ')" >&2; cat /tmp/go.log >&2; exit 1; }; cat /tmp/go.log >&2

@@ -120,22 +120,21 @@ function buildStage(plan: ImagePlan): Instruction[] {
     out.push(
         { kind: "arg", name: "VERSION", default: "dev" },
         { kind: "arg", name: "SOURCE_DATE_EPOCH", default: "0" },
-        // One step per concern, each short: an engine's one-line summary of a failed step is the
-        // whole RUN line, and each failure prints one line naming the service and the step.
+        // One short step per concern: an engine's one-line summary of a failed step is the whole RUN line, and each
+        // failure prints one line naming the service and the step. The argument checks and the top-up share one (both
+        // are a line, and a step costs a container start): the build cache mount gets the dependency layer's entries it
+        // lacks (all of them on a fresh builder). `-u` copies an entry only where the mount has none, as the layer's are
+        // all dated 0 (BusyBox's `cp -n` skips whole directories).
         {
             kind: "run",
-            mounts: [],
+            mounts: seeded ? [BUILD_CACHE] : [],
             commands: [
                 `case "$VERSION" in ''|*[!${VERSION_CHARS}]*) ${say(plan, `VERSION may hold ${VERSION_CHARS} only, got: $VERSION`)}; exit 1;; esac`,
                 `case "$SOURCE_DATE_EPOCH" in ''|*[!0-9]*) ${say(plan, "SOURCE_DATE_EPOCH must be whole seconds, got: $SOURCE_DATE_EPOCH")}; exit 1;; esac`,
+                ...(seeded ? [`{ cp -au ${DEPS_LAYER}/. ${GO_BUILD_CACHE}/ || echo "the build cache was not topped up from ${DEPS_LAYER}"; }`] : []),
             ],
         },
     );
-    if (seeded) {
-        // The build cache mount gets the dependency layer's entries it lacks (all of them on a fresh builder): `-u` copies
-        // an entry only where the mount has none, as the layer's are all dated 0 (BusyBox's `cp -n` skips whole directories).
-        out.push({ kind: "run", mounts: [BUILD_CACHE], commands: [`cp -au ${DEPS_LAYER}/. ${GO_BUILD_CACHE}/ || echo "the build cache was not topped up from ${DEPS_LAYER}"`] });
-    }
     for (const b of plan.binaries) {
         out.push({
             kind: "run",
@@ -212,10 +211,11 @@ const DEPS_IDS = "/tmp/godeps.ids";
  *
  * They compile in the builder's one build cache mount, which every service on the builder shares:
  * Go's cache is content-addressed, so what another service already compiled with the same flags
- * (the standard library, a shared dependency) is a hit, never compiled again. The layer gets just
- * this service's entries out of it: `go list -export` names the archive (`<id>-d`) each package's
- * compile produced, and the action entries (`-a`) that point at those archives are the ones a later
- * build looks up. Both copied, so a fresh builder's build step finds every dependency compiled.
+ * (the standard library, a shared dependency) is a hit, never compiled again. `go list -export`
+ * compiles them (the same compile actions, so the same cache entries, as `go build`'s) and names
+ * the archive (`<id>-d`) each compile produced; the action entries (`-a`) that point at those
+ * archives are the ones a later build looks up. The layer gets both, just this service's entries
+ * out of the shared cache, so a fresh builder's build step finds every dependency compiled.
  */
 function dependencyStep(plan: ImagePlan): Instruction {
     const deps = plan.dependencyPackages.join(" ");
@@ -223,16 +223,16 @@ function dependencyStep(plan: ImagePlan): Instruction {
         kind: "run",
         mounts: [BUILD_CACHE],
         commands: [
-            // Only a head start, offline: a package that does not compile here is compiled (and reported) by the build step.
-            `GOPROXY=off ${goCompile(plan, false)} ${deps} || echo "some dependency packages were left to the build step"`,
-            // Each package's archive in the cache (empty for one that did not compile, -e: listed anyway), then the action entries naming them.
+            // Only a head start, offline, -e: a package that does not compile here is listed with no archive, and compiled
+            // (and reported) by the build step.
             `GOPROXY=off ${goCompile(plan, false, "list")} -e -export -deps -f '{{.Export}}' ${deps} | sed -n 's|^${GO_BUILD_CACHE}/||p' > ${DEPS_LIST}`,
             `sed 's|.*/||; s|-d$||' ${DEPS_LIST} > ${DEPS_IDS}`,
             `cd ${GO_BUILD_CACHE}`,
             `{ [ ! -s ${DEPS_IDS} ] || find . -name '*-a' -exec grep -lF -f ${DEPS_IDS} {} + >> ${DEPS_LIST} || true; }`,
+            // One tar each way, the names as arguments (no tar -T: not every BusyBox has it): each entry is <2 hex>/<hex id>-<a|d>,
+            // nothing a shell splits or expands, and a service's few thousand entries are far below the kernel's argument limit.
+            `mkdir -p ${DEPS_LAYER} && { [ ! -s ${DEPS_LIST} ] || tar -cf - $(cat ${DEPS_LIST}) | tar -xf - -C ${DEPS_LAYER}; }`,
             // Time 0 on every copied entry, so the build step's \`cp -u\` only adds what the build cache lacks (GNU and BusyBox cp alike).
-            // Copied one by one (no tar -T: not every BusyBox has it); each entry is <2 hex>/<id>-<a|d>.
-            `mkdir -p ${DEPS_LAYER} && while read -r f; do mkdir -p "${DEPS_LAYER}/\${f%/*}" && cp "$f" "${DEPS_LAYER}/$f"; done < ${DEPS_LIST}`,
             `find ${DEPS_LAYER} -exec touch -d @0 {} +`,
         ],
     };
