@@ -58,9 +58,6 @@ function grpcService(): string {
     fs.writeFileSync(path.join(dir, "main.go"), GRPC_MAIN);
     const r = spawnSync("go", ["mod", "tidy"], { cwd: dir, env: { ...process.env, ...goEnv(), GOFLAGS: "", GOWORK: "off" }, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`go mod tidy of the gRPC service failed: ${r.stderr}`);
-    // tidy writes `go 1.26.0`; the examples' `go 1.26` names the builder tag the local registry has (golang:1.26-alpine).
-    const mod = path.join(dir, "go.mod");
-    fs.writeFileSync(mod, fs.readFileSync(mod, "utf8").replace(/^go .*$/m, "go 1.26"));
     return (grpcModule = dir);
 }
 
@@ -157,7 +154,8 @@ async function secondService(example: Example, stamp: number): Promise<Second> {
     const out: Second = { firstSeconds: [], firstCompiled: 0, seconds: [], compiled: 0, steps: [], host: [] };
     for (let round = 0; round < ROUNDS; round++) {
         await withFreshBuilder(`second-${round}`, async ({ name: builder }) => {
-            const args = (dir: string, repo: string) => ({ context: dir, repository: `${REGISTRY}/${repo}`, goEnv: goEnv(), buildx: { platforms: ["linux/amd64"], builder } }) as GoServiceImageArgs;
+            // goVersion: tidy writes the gRPC module's `go 1.26.0`; the builder tag the local registry has is golang:1.26-alpine (the examples say `go 1.26`).
+            const args = (dir: string, repo: string) => ({ context: dir, repository: `${REGISTRY}/${repo}`, goVersion: "1.26", goEnv: goEnv(), buildx: { platforms: ["linux/amd64"], builder } }) as GoServiceImageArgs;
             const one = await buildxComponentInputs(`second-a-${example}-${round}-${stamp}`, args(variant("hello-service", round), "second-a"));
             const first = await replayAsync(one.inputs, one.cwd, REPRODUCIBLE);
             const two = await buildxComponentInputs(`second-b-${example}-${round}-${stamp}`, args(variant(example, 10 + round), `second-${example}`));
@@ -171,6 +169,7 @@ async function secondService(example: Example, stamp: number): Promise<Second> {
             out.steps.push(steps);
         });
         out.host.push(hostSecond(example, round));
+        process.stderr.write(`${example} round ${round}: builder ${out.seconds[round].toFixed(1)} s, host ${out.host[round].toFixed(1)} s\n`);
     }
     return out;
 }

@@ -8,7 +8,7 @@ export interface GoModule {
     readonly toolchain?: string;
     /** go.sum exists (a module without dependencies has none). */
     readonly hasGoSum: boolean;
-    /** vendor/modules.txt exists: build with `-mod=vendor` and download nothing. */
+    /** vendor/modules.txt exists: build with `-mod=vendor` and download nothing. Such a module never builds in a workspace (resolve looks for no go.work). */
     readonly vendored: boolean;
 }
 

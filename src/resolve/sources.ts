@@ -34,7 +34,7 @@ export function neededFiles(plan: Partial, problems: Problems): { files: Map<str
         if (plan.workspace.hasSum) needed.set(`${work}.sum`, "the workspace checksums");
     }
     // Vendored: vendor/modules.txt (go checks it against go.mod) and the vendored packages the build reaches, no more.
-    const vendorDir = plan.module.vendored && !plan.workspace ? path.join(plan.context, "vendor") : undefined;
+    const vendorDir = plan.module.vendored ? path.join(plan.context, "vendor") : undefined;
     if (vendorDir) needed.set(rel(path.join(vendorDir, "modules.txt")), "the vendored modules' list");
     const mainDirs = plan.binaries.map((b) => path.join(plan.context, b.pkg));
     const ctx = buildContextOf(plan.platform, plan.cgo, plan.buildTags, plan.goVersion);

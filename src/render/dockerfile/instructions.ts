@@ -84,7 +84,7 @@ function buildStage(plan: ImagePlan): Instruction[] {
     out.push({ kind: "env", vars: [["CGO_ENABLED", plan.cgo ? "1" : "0"], ["GOWORK", gowork]] });
     out.push(...GO_ENV_NAMES.map((name): Instruction => ({ kind: "arg", name })));
     const service = inSrc(plan.serviceDir);
-    const vendored = module.vendored && !plan.workspace;
+    const { vendored } = module;
     const sums = plan.goModules.some((m) => m.hasGoSum) || (plan.workspace?.hasSum ?? false);
     if (!vendored && sums) {
         out.push({ kind: "comment", text: "Dependencies first: this layer is reused until a go.mod, go.sum or go.work changes." });
